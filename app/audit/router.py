@@ -1,0 +1,43 @@
+"""Reading the audit log (city and system administrators)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from sqlalchemy import select
+
+from app.audit.schemas import AuditEventRead
+from app.auth.dependencies import AdminDep
+from app.core.pagination import Page, PageDep, page_of
+from app.core.problems import problem_responses
+from app.db.dependencies import SessionDep
+from app.db.repository import fetch_page
+from app.models import AuditEvent
+
+router = APIRouter(prefix="/audit-events", tags=["audit"])
+
+
+@router.get("", operation_id="list_audit_events", responses=problem_responses(401, 403, 422, 500))
+async def list_audit_events(
+    session: SessionDep,
+    _admin: AdminDep,
+    page: PageDep,
+    entity_type: Annotated[str | None, Query(max_length=50)] = None,
+    entity_id: Annotated[str | None, Query(max_length=50)] = None,
+    action: Annotated[str | None, Query(max_length=80)] = None,
+    actor_user_id: Annotated[int | None, Query(ge=1)] = None,
+) -> Page[AuditEventRead]:
+    """Audit events, newest first, filtered by entity, action or actor."""
+    statement = select(AuditEvent)
+    for column, value in (
+        (AuditEvent.entity_type, entity_type),
+        (AuditEvent.entity_id, entity_id),
+        (AuditEvent.action, action),
+        (AuditEvent.actor_user_id, actor_user_id),
+    ):
+        if value is not None:
+            statement = statement.where(column == value)
+    statement = statement.order_by(AuditEvent.id.desc())
+    items, total = await fetch_page(session, statement, limit=page.limit, offset=page.offset)
+    return page_of([AuditEventRead.model_validate(e) for e in items], total, page)

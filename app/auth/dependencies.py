@@ -1,0 +1,131 @@
+"""Who is calling: resolves a bearer token (JWT or API key) to a Principal, reading roles afresh."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.audit.service import AuditActor
+from app.auth import repository
+from app.auth.principal import Principal, RoleAssignment
+from app.core.clock import utcnow
+from app.core.config import Settings
+from app.core.enums import ApiKeyScope, MembershipRole, PlatformRole
+from app.core.errors import Forbidden, Unauthorized
+from app.core.security import decode_access_token, digest, digests_equal
+from app.db.dependencies import SessionDep
+from app.models import User
+
+API_KEY_MARK = "ttk_"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+_bearer = OAuth2PasswordBearer(
+    tokenUrl="/api/v1/auth/token",
+    auto_error=False,
+    description="A JWT access token from /api/v1/auth/token, or an organization's API key (ttk_...)",
+)
+
+
+def get_app_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+
+
+def request_actor(request: Request) -> AuditActor:
+    """The audit actor of an anonymous request: only where it came from."""
+    return AuditActor(
+        request_id=request.scope.get("state", {}).get("request_id"),
+        client_address=request.client.host if request.client else None,
+    )
+
+
+ActorDep = Annotated[AuditActor, Depends(request_actor)]
+
+
+async def _optional_principal(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    actor: ActorDep,
+    token: Annotated[str | None, Depends(_bearer)],
+) -> Principal | None:
+    if not token:
+        return None
+    if token.startswith(API_KEY_MARK):
+        return await _api_key_principal(session, token, actor, request.method)
+    return await _user_principal(session, settings, token, actor)
+
+
+async def _user_principal(
+    session: AsyncSession, settings: Settings, token: str, actor: AuditActor
+) -> Principal:
+    claims = decode_access_token(
+        token, key=settings.signing_key(), issuer=settings.jwt_issuer, audience=settings.jwt_audience
+    )
+    user = await session.get(User, claims.user_id)
+    if user is None or not user.is_active:
+        raise Unauthorized("Account disabled or removed", code="invalid_token")
+    if not await repository.session_is_live(session, claims.session_id):
+        raise Unauthorized("This session has been signed out", code="session_revoked")
+    grants = await repository.active_role_grants(session, user.id)
+    return Principal(
+        actor=AuditActor(user_id=user.id, request_id=actor.request_id, client_address=actor.client_address),
+        user_id=user.id,
+        roles=frozenset(RoleAssignment(grant.role, grant.region_id) for grant in grants),
+        memberships=await repository.active_memberships(session, user.id),
+    )
+
+
+async def _api_key_principal(session: AsyncSession, token: str, actor: AuditActor, method: str) -> Principal:
+    invalid = Unauthorized("Invalid or revoked API key", code="invalid_api_key")
+    try:
+        prefix, secret = token.removeprefix(API_KEY_MARK).split("_", 1)
+    except ValueError:
+        raise invalid from None
+    key = await repository.api_key_by_prefix(session, prefix)
+    if key is None or not digests_equal(key.key_hash, digest(secret)) or key.revoked_at is not None:
+        raise invalid
+    if key.expires_at is not None and key.expires_at <= utcnow():
+        raise invalid
+    scopes = frozenset(ApiKeyScope(scope) for scope in key.scopes)
+    if method not in SAFE_METHODS and ApiKeyScope.WRITE not in scopes:
+        raise Forbidden("This API key may only read", code="insufficient_scope")
+    return Principal(
+        actor=AuditActor(api_key_id=key.id, request_id=actor.request_id, client_address=actor.client_address),
+        api_key_id=key.id,
+        memberships={key.organization_id: MembershipRole.MEMBER},
+        scopes=scopes,
+    )
+
+
+async def _required_principal(
+    principal: Annotated[Principal | None, Depends(_optional_principal)],
+) -> Principal:
+    if principal is None:
+        raise Unauthorized("Sign in, or send an API key")
+    return principal
+
+
+OptionalPrincipalDep = Annotated[Principal | None, Depends(_optional_principal)]
+PrincipalDep = Annotated[Principal, Depends(_required_principal)]
+
+
+def require_roles(*roles: PlatformRole) -> object:
+    """Dependency: the caller must hold one of `roles` (read from the database on this request)."""
+
+    async def _check(principal: PrincipalDep) -> Principal:
+        if not principal.has_role(*roles):
+            raise Forbidden("Your role does not allow this", code="role_required")
+        return principal
+
+    return Depends(_check)
+
+
+AdminDep = Annotated[Principal, require_roles(PlatformRole.CITY_ADMIN, PlatformRole.SYSTEM_ADMIN)]
+SystemAdminDep = Annotated[Principal, require_roles(PlatformRole.SYSTEM_ADMIN)]

@@ -1,0 +1,121 @@
+"""Sign-in, token rotation and sign-out."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.audit import service as audit
+from app.audit.service import AuditActor
+from app.auth import repository, throttle
+from app.auth.schemas import TokenPair
+from app.core.clock import utcnow
+from app.core.config import Settings
+from app.core.errors import InvalidCredentials, RefreshTokenReused, Unauthorized
+from app.core.security import digest, encode_access_token, new_secret, verify_password
+from app.models import RefreshToken, User
+
+
+async def sign_in(
+    session: AsyncSession, settings: Settings, *, email: str, password: str, actor: AuditActor
+) -> TokenPair:
+    """Password sign-in. Unknown account and wrong password give the same answer after the same work."""
+    now = utcnow()
+    window = timedelta(seconds=settings.login_window_seconds)
+    account_key = f"account:{email.strip().lower()}"
+    address_key = f"address:{actor.client_address or 'unknown'}"
+    rules = [
+        throttle.ThrottleRule(account_key, settings.login_max_failures_per_account),
+        throttle.ThrottleRule(address_key, settings.login_max_failures_per_address),
+    ]
+    await throttle.refuse_if_throttled(session, rules, now=now, window=window)
+    user = await repository.user_by_email(session, email.strip())
+    password_ok = await verify_password(password, user.password_hash if user else None)
+    if user is None or not password_ok or not user.is_active:
+        await throttle.count_failure(session, [account_key, address_key], now=now, window=window)
+        raise InvalidCredentials("Incorrect e-mail or password")
+    await throttle.clear(session, account_key)
+    user.last_login_at = now
+    await audit.record(
+        session, _as_user(actor, user.id), "auth.sign_in", entity_type="user", entity_id=user.id
+    )
+    return await _issue(session, settings, user, family_id=str(uuid.uuid4()))
+
+
+async def rotate(
+    session: AsyncSession, settings: Settings, *, refresh_token: str, actor: AuditActor
+) -> TokenPair:
+    """Exchange a refresh token for a new pair. Presenting a rotated token again revokes its family."""
+    now = utcnow()
+    stored = await repository.refresh_token_by_digest(session, digest(refresh_token))
+    if stored is None or stored.revoked_at is not None or stored.expires_at <= now:
+        raise Unauthorized("Refresh token is invalid, expired or revoked", code="invalid_refresh_token")
+    if stored.rotated_at is not None:
+        await repository.revoke_family(session, stored.family_id, now)
+        await audit.record(
+            session,
+            _as_user(actor, stored.user_id),
+            "auth.refresh_token_reused",
+            entity_type="user",
+            entity_id=stored.user_id,
+            after={"family_id": stored.family_id},
+        )
+        raise RefreshTokenReused("This refresh token was already used; sign in again")
+    user = await session.get(User, stored.user_id)
+    if user is None or not user.is_active:
+        raise Unauthorized("Account disabled", code="account_disabled")
+    stored.rotated_at = now
+    return await _issue(session, settings, user, family_id=stored.family_id)
+
+
+async def sign_out(session: AsyncSession, *, refresh_token: str, actor: AuditActor) -> None:
+    """Revoke the session the refresh token belongs to; its access tokens stop working at once."""
+    stored = await repository.refresh_token_by_digest(session, digest(refresh_token))
+    if stored is None:
+        return  # signing out twice, or with garbage, is not an error worth telling anyone about
+    await repository.revoke_family(session, stored.family_id, utcnow())
+    await audit.record(
+        session,
+        _as_user(actor, stored.user_id),
+        "auth.sign_out",
+        entity_type="user",
+        entity_id=stored.user_id,
+    )
+
+
+async def _issue(session: AsyncSession, settings: Settings, user: User, *, family_id: str) -> TokenPair:
+    now = utcnow()
+    access_lifetime = timedelta(minutes=settings.access_token_minutes)
+    refresh_lifetime = timedelta(days=settings.refresh_token_days)
+    refresh_token = new_secret()
+    session.add(
+        RefreshToken(
+            user_id=user.id,
+            family_id=family_id,
+            token_hash=digest(refresh_token),
+            issued_at=now,
+            expires_at=now + refresh_lifetime,
+        )
+    )
+    await session.flush()
+    access_token = encode_access_token(
+        user_id=user.id,
+        session_id=family_id,
+        now=now,
+        lifetime=access_lifetime,
+        key=settings.signing_key(),
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+    )
+    return TokenPair(
+        access_token=access_token,
+        expires_in=int(access_lifetime.total_seconds()),
+        refresh_token=refresh_token,
+        refresh_expires_in=int(refresh_lifetime.total_seconds()),
+    )
+
+
+def _as_user(actor: AuditActor, user_id: int) -> AuditActor:
+    return AuditActor(user_id=user_id, request_id=actor.request_id, client_address=actor.client_address)

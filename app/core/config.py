@@ -1,0 +1,88 @@
+"""Settings: one class, read from the environment (and .env) through the cached `get_settings()`."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET_FILE = Path(".techtransfer-secret")
+MIN_SECRET_LENGTH = 32
+
+
+class InsecureConfiguration(RuntimeError):
+    """Production was asked to start with a setting that is only safe for development."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TECHTRANSFER_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    database_url: str = Field(
+        default="sqlite+aiosqlite:///./techtransfer.db",
+        validation_alias=AliasChoices("DATABASE_URL", "TECHTRANSFER_DATABASE_URL"),
+    )
+    database_echo: bool = False
+    secret_key: SecretStr | None = None
+
+    jwt_issuer: str = "techtransfer"
+    jwt_audience: str = "techtransfer-api"
+    access_token_minutes: int = Field(default=15, ge=1, le=120)
+    refresh_token_days: int = Field(default=14, ge=1, le=90)
+
+    login_window_seconds: int = Field(default=900, ge=1)
+    login_max_failures_per_account: int = Field(default=5, ge=1)
+    login_max_failures_per_address: int = Field(default=20, ge=1)
+
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    cors_origins: list[str] = Field(default_factory=list)
+    cors_allow_credentials: bool = False
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_cors(self) -> Settings:
+        if self.cors_allow_credentials and "*" in self.cors_origins:
+            raise ValueError("CORS: a wildcard origin cannot be combined with credentials")
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def signing_key(self) -> str:
+        """The JWT signing secret; development keeps a generated one in a local file."""
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value()
+        return _development_secret()
+
+    def check_production_ready(self) -> None:
+        """Refuse to serve production with a missing or weak secret."""
+        if self.environment != "production":
+            return
+        key = self.secret_key.get_secret_value() if self.secret_key else ""
+        if len(key) < MIN_SECRET_LENGTH or key in _KNOWN_DEFAULTS:
+            raise InsecureConfiguration(
+                f"TECHTRANSFER_SECRET_KEY must be set to a random value of at least {MIN_SECRET_LENGTH} "
+                "characters in production"
+            )
+
+
+_KNOWN_DEFAULTS = frozenset({"changeme", "secret", "change-me", "development"})
+
+
+@lru_cache(maxsize=1)
+def _development_secret() -> str:
+    if DEV_SECRET_FILE.exists():
+        return DEV_SECRET_FILE.read_text(encoding="utf-8").strip()
+    key = secrets.token_urlsafe(48)
+    DEV_SECRET_FILE.write_text(key, encoding="utf-8")
+    DEV_SECRET_FILE.chmod(0o600)
+    return key
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

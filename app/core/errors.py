@@ -1,0 +1,115 @@
+"""Domain exceptions: each carries an HTTP status and a stable machine-readable code.
+
+Services raise these; `app.core.problems` turns them into RFC 9457 responses. Nothing here knows
+about the web framework, so services stay testable without it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class DomainError(Exception):
+    """Base class. Subclasses fix `status` and `code`; `detail` says what happened in words."""
+
+    status: ClassVar[int] = 400
+    code: ClassVar[str] = "bad_request"
+    title: ClassVar[str] = "Bad request"
+    # Some failures must still persist what the request wrote (a throttle counter, a revoked token
+    # family), so the session dependency commits instead of rolling back for them.
+    keeps_changes: ClassVar[bool] = False
+
+    def __init__(self, detail: str | None = None, *, code: str | None = None, **extra: Any) -> None:
+        super().__init__(detail or self.title)
+        self.detail = detail or self.title
+        if code is not None:
+            self.code = code  # type: ignore[misc]
+        self.extra = extra
+        self.headers: dict[str, str] = {}
+
+
+class NotFound(DomainError):
+    status = 404
+    code = "not_found"
+    title = "Not found"
+
+
+class Unauthorized(DomainError):
+    status = 401
+    code = "not_authenticated"
+    title = "Authentication required"
+
+
+class InvalidCredentials(Unauthorized):
+    code = "invalid_credentials"
+    title = "Invalid credentials"
+    keeps_changes = True
+
+
+class RefreshTokenReused(Unauthorized):
+    code = "refresh_token_reused"
+    title = "Refresh token was already used; its session has been revoked"
+    keeps_changes = True
+
+
+class Forbidden(DomainError):
+    status = 403
+    code = "forbidden"
+    title = "Not permitted"
+
+
+class Conflict(DomainError):
+    status = 409
+    code = "conflict"
+    title = "Conflict"
+
+
+class InvalidTransition(Conflict):
+    code = "invalid_transition"
+    title = "The resource is not in a state that allows this"
+
+
+class PreconditionFailed(DomainError):
+    status = 412
+    code = "precondition_failed"
+    title = "The resource has changed since you read it"
+
+
+class PreconditionRequired(DomainError):
+    status = 428
+    code = "precondition_required"
+    title = "If-Match header required"
+
+
+class PayloadTooLarge(DomainError):
+    status = 413
+    code = "payload_too_large"
+    title = "Request body too large"
+
+
+class TooManyRequests(DomainError):
+    status = 429
+    code = "too_many_requests"
+    title = "Too many requests"
+
+    def __init__(self, detail: str | None = None, *, retry_after_seconds: int, **extra: Any) -> None:
+        super().__init__(detail, **extra)
+        self.headers["Retry-After"] = str(max(1, retry_after_seconds))
+
+
+class ValidationFailed(DomainError):
+    """A rule the schema cannot express (e.g. an unknown sort field); rendered like any 422."""
+
+    status = 422
+    code = "validation_failed"
+    title = "Validation failed"
+
+    def __init__(self, detail: str, *, field: str | None = None, error_code: str = "invalid") -> None:
+        super().__init__(detail)
+        self.errors = [{"loc": [field] if field else [], "code": error_code, "message": detail}]
+
+
+class ServiceUnavailable(DomainError):
+    status = 503
+    code = "service_unavailable"
+    title = "Service unavailable"

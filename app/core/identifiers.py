@@ -1,0 +1,68 @@
+"""Check-character validation for Chinese identifiers (pure functions, no I/O).
+
+Rules are those of ../shared/DOMAIN.md: GB 32100-2015 unified social credit codes, CNIPA patent
+application numbers, and mainland mobile numbers.
+"""
+
+from __future__ import annotations
+
+import re
+
+CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_CREDIT_VALUES = {char: value for value, char in enumerate(CREDIT_CODE_ALPHABET)}
+_CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_CREDIT_AUTHORITIES = frozenset("123456789ANY")
+
+
+def credit_code_check_char(first17: str) -> str:
+    """The 18th character that GB 32100 assigns to the first 17."""
+    total = sum(_CREDIT_VALUES[char] * weight for char, weight in zip(first17, _CREDIT_WEIGHTS, strict=True))
+    check = 31 - total % 31
+    return CREDIT_CODE_ALPHABET[0 if check == 31 else check]
+
+
+def is_valid_credit_code(code: str) -> bool:
+    """Whether `code` is a well-formed unified social credit code with a correct check character."""
+    if len(code) != 18 or any(char not in _CREDIT_VALUES for char in code):
+        return False
+    if code[0] not in _CREDIT_AUTHORITIES:
+        return False
+    return credit_code_check_char(code[:17]) == code[17]
+
+
+_PATENT_NEW = re.compile(r"^(\d{4})([12389])(\d{7})\.([0-9X])$")
+_PATENT_OLD = re.compile(r"^(\d{8})\.([0-9X])$")
+_PATENT_WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
+
+
+def patent_check_char(digits: str) -> str:
+    """Check character for a patent application number's digits (mod 11, 10 -> X)."""
+    total = sum(int(digit) * _PATENT_WEIGHTS[i % len(_PATENT_WEIGHTS)] for i, digit in enumerate(digits))
+    remainder = total % 11
+    return "X" if remainder == 10 else str(remainder)
+
+
+def normalize_patent_number(raw: str) -> str | None:
+    """The canonical application number (no ZL prefix) if `raw` is valid, else None."""
+    text = raw.strip().upper().replace(" ", "")
+    text = text.removeprefix("ZL")
+    for pattern in (_PATENT_NEW, _PATENT_OLD):
+        match = pattern.match(text)
+        if match:
+            digits = "".join(match.groups()[:-1])
+            return text if patent_check_char(digits) == match.groups()[-1] else None
+    return None
+
+
+_MOBILE = re.compile(r"^(?:\+86|0086|86)?(1[3-9]\d{9})$")
+
+
+def normalize_mobile(raw: str) -> str | None:
+    """The 11-digit mainland mobile number if `raw` is one (with an optional +86/86/0086), else None."""
+    match = _MOBILE.match(raw.strip().replace(" ", "").replace("-", ""))
+    return match.group(1) if match else None
+
+
+def mask_mobile(number: str) -> str:
+    """138****5678: what anonymous readers see of a contact phone."""
+    return f"{number[:3]}****{number[-4:]}" if len(number) >= 7 else "****"

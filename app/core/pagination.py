@@ -1,0 +1,102 @@
+"""Pagination, sorting and ETag conventions shared by every list and updatable resource.
+
+- Lists take `limit` (default 20, at most 100) and `offset`, and answer `{items, total, limit, offset}`.
+- `sort` is a comma-separated list of field names, `-` for descending (`sort=-created_at,name`);
+  each resource names the fields it allows, anything else is a 422 with code `invalid_sort`.
+- Updatable resources carry a strong `ETag` ("<kind>-<id>-v<version>"); updates need `If-Match`
+  (428 without it, 412 when it is stale).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Annotated, Any, Generic, TypeVar
+
+from fastapi import Depends, Header, Query
+from pydantic import BaseModel
+from sqlalchemy import ColumnElement
+
+from app.core.errors import PreconditionFailed, PreconditionRequired, ValidationFailed
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+MAX_OFFSET = 1_000_000
+
+
+ItemT = TypeVar("ItemT")
+
+
+class Page(BaseModel, Generic[ItemT]):
+    items: list[ItemT]
+    total: int
+    limit: int
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class PageParams:
+    limit: int
+    offset: int
+
+
+def page_of(items: Sequence[ItemT], total: int, params: PageParams) -> Page[ItemT]:
+    return Page[ItemT](items=list(items), total=total, limit=params.limit, offset=params.offset)
+
+
+def _page_params(
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size")] = DEFAULT_LIMIT,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip")] = 0,
+) -> PageParams:
+    return PageParams(limit=limit, offset=offset)
+
+
+PageDep = Annotated[PageParams, Depends(_page_params)]
+
+SortParam = Annotated[
+    str | None,
+    Query(max_length=200, pattern=r"^-?[a-z_]+(,-?[a-z_]+)*$", description="e.g. `-created_at,name`"),
+]
+
+
+def order_by(sort: str | None, allowed: Mapping[str, Any], default: list[Any]) -> list[Any]:
+    """ORDER BY clauses for `sort`, restricted to `allowed` field names (422 `invalid_sort` otherwise)."""
+    if not sort:
+        return default
+    clauses: list[ColumnElement[Any]] = []
+    for part in sort.split(","):
+        name = part.removeprefix("-")
+        column = allowed.get(name)
+        if column is None:
+            raise ValidationFailed(
+                f"cannot sort by {name!r}; allowed: {', '.join(sorted(allowed))}",
+                field="sort",
+                error_code="invalid_sort",
+            )
+        clauses.append(column.desc() if part.startswith("-") else column.asc())
+    return [*clauses, *default]
+
+
+def etag(kind: str, entity_id: int, version: int) -> str:
+    return f'"{kind}-{entity_id}-v{version}"'
+
+
+def _if_match(
+    if_match: Annotated[
+        str | None, Header(description="The ETag from your last read of this resource (required)")
+    ] = None,
+) -> str:
+    if not if_match:
+        raise PreconditionRequired("Send If-Match with the ETag you last read")
+    return if_match.strip()
+
+
+IfMatchDep = Annotated[str, Depends(_if_match)]
+
+
+def check_if_match(if_match: str, kind: str, entity_id: int, version: int) -> None:
+    """412 unless `if_match` names the current version (a `*` matches any existing resource)."""
+    current = etag(kind, entity_id, version)
+    candidates = {tag.strip() for tag in if_match.split(",")}
+    if "*" not in candidates and current not in candidates:
+        raise PreconditionFailed(f"If-Match does not match the current ETag {current}")

@@ -1,0 +1,179 @@
+"""RFC 9457 problem+json: the one shape of every error response, and its OpenAPI declaration."""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.core.errors import DomainError
+
+logger = logging.getLogger("app.errors")
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_TYPE_BASE = "https://techtransfer.example/problems/"
+
+# Codes for errors that come from the framework rather than from a DomainError.
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    412: "precondition_failed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_failed",
+    428: "precondition_required",
+    429: "too_many_requests",
+    500: "internal_error",
+    503: "service_unavailable",
+}
+
+
+class FieldError(BaseModel):
+    loc: list[str | int] = Field(
+        description="Where the error is: body/query/path/header, then the field path"
+    )
+    code: str = Field(description="Stable machine-readable code of this field error")
+    message: str
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document with this API's stable `code`."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str
+    code: str = Field(description="Stable machine-readable error code")
+    errors: list[FieldError] | None = Field(default=None, description="Field errors (422 only)")
+
+
+def problem_response(
+    request: Request,
+    status: int,
+    code: str,
+    detail: str,
+    *,
+    title: str | None = None,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": PROBLEM_TYPE_BASE + code,
+        "title": title or HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+        "code": code,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+
+
+def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    errors = []
+    for error in exc.errors():
+        loc = [part if isinstance(part, int) else str(part) for part in error.get("loc", ())]
+        # Pydantic echoes the input back in its messages for some errors; keep only the message text,
+        # which never carries secrets such as a submitted password.
+        errors.append(
+            {"loc": loc, "code": str(error.get("type", "invalid")), "message": str(error.get("msg"))}
+        )
+    return errors
+
+
+async def _on_domain_error(request: Request, exc: Exception) -> JSONResponse:
+    if not isinstance(exc, DomainError):  # registered for DomainError only
+        raise exc
+    errors = getattr(exc, "errors", None)
+    return problem_response(
+        request, exc.status, exc.code, exc.detail, title=exc.title, errors=errors, headers=exc.headers or None
+    )
+
+
+async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse:
+    if not isinstance(exc, RequestValidationError):  # registered for RequestValidationError only
+        raise exc
+    return problem_response(
+        request, 422, "validation_failed", "The request is not valid", errors=_validation_errors(exc)
+    )
+
+
+async def _on_http_exception(request: Request, exc: Exception) -> JSONResponse:
+    if not isinstance(exc, StarletteHTTPException):  # registered for StarletteHTTPException only
+        raise exc
+    code = _HTTP_CODES.get(exc.status_code, "http_error")
+    detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+    return problem_response(
+        request, exc.status_code, code, detail, headers=dict(exc.headers) if exc.headers else None
+    )
+
+
+async def _on_integrity_error(request: Request, exc: Exception) -> JSONResponse:
+    # Services check the usual conflicts first; this catches the race the check cannot see.
+    logger.info("integrity error on %s: %s", request.url.path, type(exc).__name__)
+    return problem_response(request, 409, "conflict", "The change conflicts with data already stored")
+
+
+async def _on_stale_data(request: Request, exc: Exception) -> JSONResponse:
+    return problem_response(
+        request, 412, "precondition_failed", "The resource was changed by someone else; read it again"
+    )
+
+
+async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    logger.exception("unhandled error on %s %s", request.method, request.url.path)
+    return problem_response(request, 500, "internal_error", "An unexpected error occurred")
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, _on_domain_error)
+    app.add_exception_handler(RequestValidationError, _on_validation_error)
+    app.add_exception_handler(StarletteHTTPException, _on_http_exception)
+    app.add_exception_handler(IntegrityError, _on_integrity_error)
+    app.add_exception_handler(StaleDataError, _on_stale_data)
+    app.add_exception_handler(Exception, _on_unexpected)
+
+
+_DESCRIPTIONS = {
+    400: "Malformed request",
+    401: "Missing, invalid or expired credentials",
+    403: "Authenticated but not permitted",
+    404: "No such resource, or not visible to the caller",
+    409: "Conflicts with the resource's current state or with stored data",
+    412: "If-Match does not match the current ETag",
+    413: "Request body too large",
+    422: "Validation failed; see `errors`",
+    428: "If-Match header required",
+    429: "Too many attempts; see Retry-After",
+    500: "Unexpected server error",
+    503: "A dependency (the database) is unavailable",
+}
+
+COMMON_ERRORS = (401, 403, 404, 413, 422, 429, 500)
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` entries declaring problem+json bodies for `statuses`."""
+    return {
+        status: {
+            "description": _DESCRIPTIONS.get(status, HTTPStatus(status).phrase),
+            "model": Problem,
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+        for status in statuses
+    }

@@ -1,0 +1,83 @@
+"""Application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.routing import APIRoute
+
+from app.api import api_router
+from app.core.config import Settings, get_settings
+from app.core.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
+from app.core.problems import install_problem_handlers
+from app.core.security import warm_password_hasher
+from app.db.session import create_engine, create_sessionmaker
+from app.health.router import router as health_router
+
+DESCRIPTION = """\
+One network (一张网) for technology transfer across the city and its districts: enterprises' demands,
+the achievement library, brokers' matching, deals, contract registration and tallies.
+
+Errors are `application/problem+json` (RFC 9457) with a stable `code`. Lists take `limit`/`offset`
+and `sort`. Updates need `If-Match` with the ETag of your last read.
+"""
+
+
+def _operation_id(route: APIRoute) -> str:
+    return route.name
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    settings.check_production_ready()
+    engine = create_engine(settings.database_url, echo=settings.database_echo)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        warm_password_hasher()
+        yield
+        await engine.dispose()
+
+    app = FastAPI(
+        title="Technology Transfer One Network API",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        generate_unique_id_function=_operation_id,
+        openapi_tags=[
+            {"name": "auth", "description": "Sign-in, token refresh, sign-out"},
+            {"name": "users", "description": "Accounts and platform roles"},
+            {"name": "regions", "description": "The city and its districts (GB/T 2260)"},
+            {"name": "organizations", "description": "Enterprises, universities, institutes, agencies"},
+            {"name": "memberships", "description": "Who belongs to which organization"},
+            {"name": "api-keys", "description": "Keys for organizations' machine clients"},
+            {"name": "audit", "description": "The append-only audit log"},
+            {"name": "meta", "description": "Enumerations with Chinese labels"},
+            {"name": "health", "description": "Liveness and readiness"},
+        ],
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessionmaker = create_sessionmaker(engine)
+    install_problem_handlers(app)
+    app.include_router(health_router)
+    app.include_router(api_router)
+    _add_middleware(app, settings)
+    return app
+
+
+def _add_middleware(app: FastAPI, settings: Settings) -> None:
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_credentials=settings.cors_allow_credentials,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "If-Match", "X-Request-ID"],
+            expose_headers=["ETag", "X-Request-ID", "Retry-After"],
+        )
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestIdMiddleware)

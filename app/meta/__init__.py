@@ -1,0 +1,1 @@
+"""Reference data for front ends: the enumerations with their Chinese labels."""

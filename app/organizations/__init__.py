@@ -1,0 +1,1 @@
+"""Organizations, their members (by invitation or approved request), verification and API keys."""

@@ -1,0 +1,81 @@
+"""API keys for an organization's machine clients: shown once, stored as a digest, revocable."""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.audit import service as audit
+from app.auth.dependencies import API_KEY_MARK
+from app.auth.principal import Principal
+from app.core.clock import utcnow
+from app.core.errors import Conflict, NotFound, ValidationFailed
+from app.core.security import digest, new_secret
+from app.db.repository import compare_and_set
+from app.models import ApiKey, Organization
+from app.organizations.memberships import require_org_admin
+from app.organizations.schemas import ApiKeyCreate
+
+_AUDITED = ("organization_id", "name", "prefix", "scopes", "expires_at", "revoked_at")
+
+
+async def create(
+    session: AsyncSession, principal: Principal, organization: Organization, data: ApiKeyCreate
+) -> tuple[ApiKey, str]:
+    """The new key and its secret text, which is never stored or shown again."""
+    require_org_admin(principal, organization)
+    user_id = principal.require_user()
+    if data.expires_at is not None and (data.expires_at.tzinfo is None or data.expires_at <= utcnow()):
+        raise ValidationFailed("expires_at must be a future time with a timezone", field="expires_at")
+    prefix = secrets.token_hex(6)
+    secret = new_secret()
+    key = ApiKey(
+        organization_id=organization.id,
+        name=data.name,
+        prefix=prefix,
+        key_hash=digest(secret),
+        scopes=sorted({scope.value for scope in data.scopes}),
+        created_by_id=user_id,
+        created_at=utcnow(),
+        expires_at=data.expires_at,
+    )
+    session.add(key)
+    await session.flush()
+    await audit.record(
+        session,
+        principal.actor,
+        "api_key.create",
+        entity_type="api_key",
+        entity_id=key.id,
+        after=audit.snapshot(key, _AUDITED),
+    )
+    return key, f"{API_KEY_MARK}{prefix}_{secret}"
+
+
+async def revoke(
+    session: AsyncSession, principal: Principal, organization: Organization, key_id: int
+) -> None:
+    require_org_admin(principal, organization)
+    key = await session.get(ApiKey, key_id)
+    if key is None or key.organization_id != organization.id:
+        raise NotFound(f"No API key {key_id}")
+    before = audit.snapshot(key, _AUDITED)
+    revoked = await compare_and_set(
+        session,
+        ApiKey,
+        where=[ApiKey.id == key.id, ApiKey.revoked_at.is_(None)],
+        values={"revoked_at": utcnow(), "revoked_by_id": principal.user_id},
+    )
+    if not revoked:
+        raise Conflict("The API key is already revoked", code="already_revoked")
+    await session.refresh(key)
+    await audit.record(
+        session,
+        principal.actor,
+        "api_key.revoke",
+        entity_type="api_key",
+        entity_id=key.id,
+        before=before,
+        after=audit.snapshot(key, _AUDITED),
+    )

@@ -1,0 +1,56 @@
+"""An organization's API keys for machine clients."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from app.auth.dependencies import PrincipalDep
+from app.core.pagination import Page, PageDep, page_of
+from app.core.problems import problem_responses
+from app.db.dependencies import SessionDep
+from app.db.repository import fetch_page
+from app.models import ApiKey
+from app.organizations import api_keys, repository
+from app.organizations.dependencies import OrganizationDep
+from app.organizations.memberships import require_org_admin
+from app.organizations.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyRead
+
+router = APIRouter(prefix="/organizations/{organization_id}/api-keys", tags=["api-keys"])
+
+
+@router.get("", operation_id="list_api_keys", responses=problem_responses(401, 403, 404, 422, 500))
+async def list_keys(
+    organization: OrganizationDep, session: SessionDep, principal: PrincipalDep, page: PageDep
+) -> Page[ApiKeyRead]:
+    """The organization's keys (never their secrets)."""
+    require_org_admin(principal, organization)
+    statement = repository.api_keys(organization.id).order_by(ApiKey.id)
+    items, total = await fetch_page(session, statement, limit=page.limit, offset=page.offset)
+    return page_of([ApiKeyRead.model_validate(k) for k in items], total, page)
+
+
+@router.post(
+    "",
+    operation_id="create_api_key",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(401, 403, 404, 413, 422, 500),
+)
+async def create_key(
+    body: ApiKeyCreate, organization: OrganizationDep, session: SessionDep, principal: PrincipalDep
+) -> ApiKeyCreated:
+    """Create a key; the secret is in this response only."""
+    key, secret = await api_keys.create(session, principal, organization, body)
+    return ApiKeyCreated.model_validate({**ApiKeyRead.model_validate(key).model_dump(), "key": secret})
+
+
+@router.delete(
+    "/{key_id}",
+    operation_id="revoke_api_key",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 403, 404, 409, 422, 500),
+)
+async def revoke_key(
+    key_id: int, organization: OrganizationDep, session: SessionDep, principal: PrincipalDep
+) -> None:
+    """Revoke a key; it stops working on its next request."""
+    await api_keys.revoke(session, principal, organization, key_id)

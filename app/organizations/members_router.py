@@ -1,0 +1,141 @@
+"""Members of an organization: invitations, join requests and their decisions, roles, removal."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Response, status
+
+from app.auth.dependencies import PrincipalDep
+from app.core.enums import MembershipStatus
+from app.core.pagination import IfMatchDep, Page, PageDep, check_if_match, etag, page_of
+from app.core.problems import problem_responses
+from app.db.dependencies import SessionDep
+from app.db.repository import fetch_page
+from app.models import Membership
+from app.organizations import memberships, repository
+from app.organizations.dependencies import MembershipDep, OrganizationDep
+from app.organizations.schemas import InvitationCreate, MembershipRead, MembershipRoleUpdate
+
+router = APIRouter(tags=["memberships"])
+
+_WRITE_ERRORS = problem_responses(401, 403, 404, 409, 413, 422, 500)
+
+
+@router.get(
+    "/organizations/{organization_id}/members",
+    operation_id="list_members",
+    responses=problem_responses(401, 404, 422, 500),
+)
+async def list_members(
+    organization: OrganizationDep,
+    session: SessionDep,
+    principal: PrincipalDep,
+    page: PageDep,
+    status_filter: Annotated[MembershipStatus | None, Query(alias="status")] = None,
+) -> Page[MembershipRead]:
+    """Members of an organization (visible to its members and platform administrators)."""
+    memberships.require_member_view(principal, organization)
+    statuses = [status_filter] if status_filter else None
+    if not (principal.administers_organization(organization.id) or principal.is_platform_admin):
+        statuses = [MembershipStatus.ACTIVE]  # pending requests are the admins' business
+    statement = repository.members(organization.id, statuses).order_by(Membership.id)
+    items, total = await fetch_page(session, statement, limit=page.limit, offset=page.offset)
+    return page_of([MembershipRead.model_validate(m) for m in items], total, page)
+
+
+@router.post(
+    "/organizations/{organization_id}/invitations",
+    operation_id="invite_member",
+    status_code=status.HTTP_201_CREATED,
+    responses=_WRITE_ERRORS,
+)
+async def invite(
+    body: InvitationCreate, organization: OrganizationDep, session: SessionDep, principal: PrincipalDep
+) -> MembershipRead:
+    """Invite a registered user by e-mail; they accept or decline."""
+    membership = await memberships.invite(session, principal, organization, body.email, body.role)
+    return MembershipRead.model_validate(membership)
+
+
+@router.post(
+    "/organizations/{organization_id}/membership-requests",
+    operation_id="request_membership",
+    status_code=status.HTTP_201_CREATED,
+    responses=_WRITE_ERRORS,
+)
+async def request_membership(
+    organization: OrganizationDep, session: SessionDep, principal: PrincipalDep
+) -> MembershipRead:
+    """Ask to join an organization; one of its admins approves or rejects."""
+    return MembershipRead.model_validate(await memberships.request_to_join(session, principal, organization))
+
+
+@router.get("/memberships", operation_id="list_my_memberships", responses=problem_responses(401, 422, 500))
+async def list_my_memberships(
+    session: SessionDep,
+    principal: PrincipalDep,
+    page: PageDep,
+    status_filter: Annotated[MembershipStatus | None, Query(alias="status")] = None,
+) -> Page[MembershipRead]:
+    """Your memberships, invitations and requests."""
+    statement = repository.memberships_of_user(principal.require_user(), status_filter).order_by(
+        Membership.id
+    )
+    items, total = await fetch_page(session, statement, limit=page.limit, offset=page.offset)
+    return page_of([MembershipRead.model_validate(m) for m in items], total, page)
+
+
+@router.get(
+    "/memberships/{membership_id}",
+    operation_id="get_membership",
+    responses=problem_responses(401, 404, 422, 500),
+)
+async def get_membership(membership: MembershipDep, response: Response) -> MembershipRead:
+    """One membership (its user, its organization's admins, platform administrators)."""
+    response.headers["ETag"] = etag("membership", membership.id, membership.version)
+    return MembershipRead.model_validate(membership)
+
+
+@router.post(
+    "/memberships/{membership_id}/{action}", operation_id="decide_membership", responses=_WRITE_ERRORS
+)
+async def decide(
+    action: Literal["accept", "decline", "approve", "reject"],
+    membership: MembershipDep,
+    session: SessionDep,
+    principal: PrincipalDep,
+) -> MembershipRead:
+    """accept/decline an invitation (the invitee), approve/reject a request (an admin)."""
+    return MembershipRead.model_validate(await memberships.decide(session, principal, membership, action))
+
+
+@router.patch(
+    "/memberships/{membership_id}",
+    operation_id="change_membership_role",
+    responses=problem_responses(401, 403, 404, 409, 412, 413, 422, 428, 500),
+)
+async def change_role(
+    body: MembershipRoleUpdate,
+    membership: MembershipDep,
+    session: SessionDep,
+    principal: PrincipalDep,
+    if_match: IfMatchDep,
+    response: Response,
+) -> MembershipRead:
+    """Make a member an admin or back (needs If-Match)."""
+    check_if_match(if_match, "membership", membership.id, membership.version)
+    membership = await memberships.change_role(session, principal, membership, body.role)
+    response.headers["ETag"] = etag("membership", membership.id, membership.version)
+    return MembershipRead.model_validate(membership)
+
+
+@router.delete(
+    "/memberships/{membership_id}",
+    operation_id="remove_membership",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=_WRITE_ERRORS,
+)
+async def remove(membership: MembershipDep, session: SessionDep, principal: PrincipalDep) -> None:
+    """Remove a member (an admin) or leave (the member)."""
+    await memberships.remove(session, principal, membership)

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
+
+from app.core.enums import ApiKeyScope, LegalPersonType, MembershipRole, MembershipStatus, OrganizationKind
+from app.core.schemas import CreditCode, Email, InputModel, MobileNumber, Name, OutputModel
+
+Url = Annotated[str, StringConstraints(max_length=300, pattern=r"^https?://\S+$")]
+Text = Annotated[str, StringConstraints(max_length=5000)]
+Address = Annotated[str, StringConstraints(max_length=300)]
+
+
+class OrganizationCreate(InputModel):
+    name: Name
+    kind: OrganizationKind
+    legal_person_type: LegalPersonType
+    credit_code: CreditCode
+    region_id: int = Field(ge=1)
+    description: Text = ""
+    website: Url | None = None
+    contact_email: Email | None = None
+    contact_phone: MobileNumber | None = None
+    address: Address | None = None
+
+
+class OrganizationUpdate(InputModel):
+    name: Name | None = None
+    description: Text | None = None
+    website: Url | None = None
+    contact_email: Email | None = None
+    contact_phone: MobileNumber | None = None
+    address: Address | None = None
+
+
+class OrganizationRead(OutputModel):
+    id: int
+    name: str
+    kind: OrganizationKind
+    legal_person_type: LegalPersonType
+    credit_code: str
+    region_id: int
+    description: str
+    website: str | None
+    is_verified: bool
+    verified_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    # Present for members and administrators only.
+    contact_email: str | None = None
+    contact_phone: str | None = None
+    address: str | None = None
+
+
+class VerificationUpdate(InputModel):
+    is_verified: bool
+
+
+class InvitationCreate(InputModel):
+    email: Email
+    role: MembershipRole = MembershipRole.MEMBER
+
+
+class MembershipRoleUpdate(InputModel):
+    role: MembershipRole
+
+
+class MembershipRead(OutputModel):
+    id: int
+    user_id: int
+    organization_id: int
+    role: MembershipRole
+    status: MembershipStatus
+    requested_by_id: int | None
+    decided_by_id: int | None
+    created_at: datetime
+    decided_at: datetime | None
+
+
+class ApiKeyCreate(InputModel):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    scopes: list[ApiKeyScope] = Field(default_factory=lambda: [ApiKeyScope.READ], min_length=1, max_length=2)
+    expires_at: datetime | None = None
+
+
+class ApiKeyRead(OutputModel):
+    id: int
+    organization_id: int
+    name: str
+    prefix: str
+    scopes: list[ApiKeyScope]
+    created_by_id: int
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+
+
+class ApiKeyCreated(ApiKeyRead):
+    key: str = Field(description="The secret key. Shown only in this response; store it now.")

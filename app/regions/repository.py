@@ -1,0 +1,54 @@
+"""Region queries, including the tree walks (a city's filter covers its districts)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, literal, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.enums import RegionLevel
+from app.models import Region
+
+
+async def get(session: AsyncSession, region_id: int) -> Region | None:
+    return await session.get(Region, region_id)
+
+
+async def get_by_code(session: AsyncSession, code: str) -> Region | None:
+    return await session.scalar(select(Region).where(Region.code == code))
+
+
+def search(
+    *, parent_id: int | None, level: RegionLevel | None, q: str | None, include_inactive: bool
+) -> Select[Region]:
+    statement = select(Region)
+    if parent_id is not None:
+        statement = statement.where(Region.parent_id == parent_id)
+    if level is not None:
+        statement = statement.where(Region.level == level)
+    if q:
+        statement = statement.where(Region.name.contains(q, autoescape=True) | (Region.code == q))
+    if not include_inactive:
+        statement = statement.where(Region.is_active.is_(True))
+    return statement
+
+
+async def subtree_ids(session: AsyncSession, region_id: int) -> set[int]:
+    """`region_id` and every region below it."""
+    tree = select(Region.id).where(Region.id == region_id).cte("tree", recursive=True)
+    tree = tree.union_all(select(Region.id).where(Region.parent_id == tree.c.id))
+    return set(await session.scalars(select(tree.c.id)))
+
+
+async def ancestor_ids(session: AsyncSession, region_id: int) -> set[int]:
+    """`region_id` and every region above it."""
+    chain = (
+        select(Region.id, Region.parent_id, literal(0).label("depth"))
+        .where(Region.id == region_id)
+        .cte("chain", recursive=True)
+    )
+    chain = chain.union_all(
+        select(Region.id, Region.parent_id, (chain.c.depth + 1).label("depth"))
+        .where(Region.id == chain.c.parent_id)
+        .where(chain.c.depth < 16)
+    )
+    return set(await session.scalars(select(chain.c.id)))

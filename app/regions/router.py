@@ -1,0 +1,82 @@
+"""The regional network: read by anyone, changed by city and system administrators."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from app.auth.dependencies import AdminDep
+from app.core.enums import RegionLevel
+from app.core.pagination import IfMatchDep, Page, PageDep, SortParam, check_if_match, etag, order_by, page_of
+from app.core.problems import problem_responses
+from app.db.dependencies import SessionDep
+from app.db.repository import fetch_page
+from app.models import Region
+from app.regions import repository, service
+from app.regions.schemas import RegionCreate, RegionRead, RegionUpdate
+
+router = APIRouter(prefix="/regions", tags=["regions"])
+
+_SORTABLE = {"name": Region.name, "code": Region.code, "created_at": Region.created_at}
+
+
+@router.get("", operation_id="list_regions", responses=problem_responses(422, 500))
+async def list_regions(
+    session: SessionDep,
+    page: PageDep,
+    parent_id: Annotated[int | None, Query(ge=1)] = None,
+    level: RegionLevel | None = None,
+    q: Annotated[str | None, Query(max_length=100, description="Name fragment or exact code")] = None,
+    include_inactive: bool = False,
+    sort: SortParam = None,
+) -> Page[RegionRead]:
+    """List regions, filtered by parent, level or name."""
+    statement = repository.search(parent_id=parent_id, level=level, q=q, include_inactive=include_inactive)
+    statement = statement.order_by(*order_by(sort, _SORTABLE, [Region.id]))
+    items, total = await fetch_page(session, statement, limit=page.limit, offset=page.offset)
+    return page_of([RegionRead.model_validate(r) for r in items], total, page)
+
+
+@router.get("/{region_id}", operation_id="get_region", responses=problem_responses(404, 422, 500))
+async def get_region(region_id: int, session: SessionDep, response: Response) -> RegionRead:
+    """One region."""
+    region = await service.get_region(session, region_id)
+    response.headers["ETag"] = etag("region", region.id, region.version)
+    return RegionRead.model_validate(region)
+
+
+@router.post(
+    "",
+    operation_id="create_region",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(401, 403, 404, 409, 413, 422, 500),
+)
+async def create_region(
+    body: RegionCreate, session: SessionDep, principal: AdminDep, response: Response
+) -> RegionRead:
+    """Add a region, e.g. a functional zone (开发区) without a GB/T 2260 code."""
+    region = await service.create_region(session, principal, body)
+    response.headers["ETag"] = etag("region", region.id, region.version)
+    return RegionRead.model_validate(region)
+
+
+@router.patch(
+    "/{region_id}",
+    operation_id="update_region",
+    responses=problem_responses(401, 403, 404, 412, 413, 422, 428, 500),
+)
+async def update_region(
+    region_id: int,
+    body: RegionUpdate,
+    session: SessionDep,
+    principal: AdminDep,
+    if_match: IfMatchDep,
+    response: Response,
+) -> RegionRead:
+    """Rename or deactivate a region (needs If-Match)."""
+    region = await service.get_region(session, region_id)
+    check_if_match(if_match, "region", region.id, region.version)
+    region = await service.update_region(session, principal, region, body)
+    response.headers["ETag"] = etag("region", region.id, region.version)
+    return RegionRead.model_validate(region)

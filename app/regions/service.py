@@ -1,0 +1,75 @@
+"""Region rules: who administers which part of the network, and changes to the tree."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.audit import service as audit
+from app.auth.principal import Principal
+from app.core.enums import PlatformRole, RegionLevel
+from app.core.errors import Conflict, NotFound, ValidationFailed
+from app.models import Region
+from app.regions import repository
+from app.regions.schemas import RegionCreate, RegionUpdate
+
+_AUDITED = ("code", "name", "level", "parent_id", "is_active")
+
+
+async def administers_region(session: AsyncSession, principal: Principal, region_id: int) -> bool:
+    """City/system administrators administer everything; a district administrator their subtree."""
+    if principal.is_platform_admin:
+        return True
+    own = principal.role_regions(PlatformRole.DISTRICT_ADMIN)
+    return bool(own) and bool(own & await repository.ancestor_ids(session, region_id))
+
+
+async def get_region(session: AsyncSession, region_id: int) -> Region:
+    region = await repository.get(session, region_id)
+    if region is None:
+        raise NotFound(f"No region {region_id}")
+    return region
+
+
+async def create_region(session: AsyncSession, principal: Principal, data: RegionCreate) -> Region:
+    if data.parent_id is None and data.level != RegionLevel.PROVINCE:
+        # One network has one root; a second city is configured under its province, not beside it.
+        raise ValidationFailed("parent_id is required below province level", field="parent_id")
+    if data.parent_id is not None:
+        await get_region(session, data.parent_id)
+    if data.code is not None and await repository.get_by_code(session, data.code) is not None:
+        raise Conflict(f"Region code {data.code} already exists", code="region_code_taken")
+    region = Region(
+        code=data.code, name=data.name, level=data.level, parent_id=data.parent_id, is_active=True
+    )
+    session.add(region)
+    await session.flush()
+    await audit.record(
+        session,
+        principal.actor,
+        "region.create",
+        entity_type="region",
+        entity_id=region.id,
+        after=audit.snapshot(region, _AUDITED),
+    )
+    return region
+
+
+async def update_region(
+    session: AsyncSession, principal: Principal, region: Region, data: RegionUpdate
+) -> Region:
+    before = audit.snapshot(region, _AUDITED)
+    for name, value in data.model_dump(exclude_unset=True).items():
+        if value is None:
+            raise ValidationFailed(f"{name} cannot be null", field=name)
+        setattr(region, name, value)
+    await session.flush()
+    await audit.record(
+        session,
+        principal.actor,
+        "region.update",
+        entity_type="region",
+        entity_id=region.id,
+        before=before,
+        after=audit.snapshot(region, _AUDITED),
+    )
+    return region

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.enums import MembershipStatus, PlatformRole
+from app.models import Membership, RoleGrant, User
+
+
+async def email_taken(session: AsyncSession, email: str) -> bool:
+    return await session.scalar(select(User.id).where(User.email == email.lower())) is not None
+
+
+def search(*, q: str | None, role: PlatformRole | None) -> Select[User]:
+    statement = select(User)
+    if q:
+        pattern = User.email.contains(q.lower(), autoescape=True) | User.display_name.contains(
+            q, autoescape=True
+        )
+        statement = statement.where(pattern)
+    if role is not None:
+        holders = select(RoleGrant.user_id).where(RoleGrant.role == role, RoleGrant.revoked_at.is_(None))
+        statement = statement.where(User.id.in_(holders))
+    return statement
+
+
+async def role_grants(session: AsyncSession, user_id: int, *, include_revoked: bool) -> list[RoleGrant]:
+    statement = select(RoleGrant).where(RoleGrant.user_id == user_id)
+    if not include_revoked:
+        statement = statement.where(RoleGrant.revoked_at.is_(None))
+    return list(await session.scalars(statement.order_by(RoleGrant.id)))
+
+
+async def active_grant_exists(
+    session: AsyncSession, user_id: int, role: PlatformRole, region_id: int | None
+) -> bool:
+    statement = select(RoleGrant.id).where(
+        RoleGrant.user_id == user_id,
+        RoleGrant.role == role,
+        RoleGrant.revoked_at.is_(None),
+        RoleGrant.region_id.is_(None) if region_id is None else RoleGrant.region_id == region_id,
+    )
+    return await session.scalar(statement) is not None
+
+
+async def count_active_holders(session: AsyncSession, role: PlatformRole) -> int:
+    statement = select(func.count(func.distinct(RoleGrant.user_id))).where(
+        RoleGrant.role == role, RoleGrant.revoked_at.is_(None)
+    )
+    return int(await session.scalar(statement) or 0)
+
+
+async def active_memberships(session: AsyncSession, user_id: int) -> list[Membership]:
+    statement = select(Membership).where(
+        Membership.user_id == user_id, Membership.status == MembershipStatus.ACTIVE
+    )
+    return list(await session.scalars(statement.order_by(Membership.organization_id)))

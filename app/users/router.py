@@ -1,0 +1,146 @@
+"""Sign-up, the caller's profile, and platform role grants."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from app.auth.dependencies import ActorDep, AdminDep, PrincipalDep
+from app.core.enums import PlatformRole
+from app.core.pagination import IfMatchDep, Page, PageDep, SortParam, check_if_match, etag, order_by, page_of
+from app.core.problems import problem_responses
+from app.db.dependencies import SessionDep
+from app.db.repository import fetch_page
+from app.models import User
+from app.users import repository, service
+from app.users.dependencies import CurrentUserDep, VisibleUserDep
+from app.users.schemas import (
+    MembershipSummary,
+    MeRead,
+    PasswordChange,
+    RoleGrantCreate,
+    RoleGrantRead,
+    UserCreate,
+    UserRead,
+    UserUpdate,
+)
+
+router = APIRouter(prefix="/users", tags=["users"])
+
+_SORTABLE = {"email": User.email, "created_at": User.created_at, "display_name": User.display_name}
+
+
+@router.post(
+    "",
+    operation_id="sign_up",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(409, 413, 422, 500),
+)
+async def sign_up(body: UserCreate, session: SessionDep, actor: ActorDep) -> UserRead:
+    """Create an account. Roles and memberships are granted separately."""
+    return UserRead.model_validate(await service.sign_up(session, actor, body))
+
+
+@router.get("/me", operation_id="get_me", responses=problem_responses(401, 403, 404, 500))
+async def get_me(user: CurrentUserDep, session: SessionDep, response: Response) -> MeRead:
+    """The signed-in user with the roles and memberships in force right now."""
+    grants = await repository.role_grants(session, user.id, include_revoked=False)
+    memberships = await repository.active_memberships(session, user.id)
+    response.headers["ETag"] = etag("user", user.id, user.version)
+    return MeRead.model_validate(
+        {
+            **UserRead.model_validate(user).model_dump(),
+            "roles": [RoleGrantRead.model_validate(grant) for grant in grants],
+            "memberships": [MembershipSummary.model_validate(m) for m in memberships],
+        }
+    )
+
+
+@router.patch(
+    "/me", operation_id="update_me", responses=problem_responses(401, 403, 404, 412, 413, 422, 428, 500)
+)
+async def update_me(
+    body: UserUpdate,
+    user: CurrentUserDep,
+    session: SessionDep,
+    principal: PrincipalDep,
+    if_match: IfMatchDep,
+    response: Response,
+) -> UserRead:
+    """Change your display name or phone (needs If-Match)."""
+    check_if_match(if_match, "user", user.id, user.version)
+    user = await service.update_profile(session, principal, user, body)
+    response.headers["ETag"] = etag("user", user.id, user.version)
+    return UserRead.model_validate(user)
+
+
+@router.post(
+    "/me/password",
+    operation_id="change_password",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 403, 404, 413, 422, 500),
+)
+async def change_password(
+    body: PasswordChange, user: CurrentUserDep, session: SessionDep, principal: PrincipalDep
+) -> None:
+    """Change your password; all your sessions are signed out."""
+    await service.change_password(session, principal, user, body)
+
+
+@router.get("", operation_id="list_users", responses=problem_responses(401, 403, 422, 500))
+async def list_users(
+    session: SessionDep,
+    _admin: AdminDep,
+    page: PageDep,
+    q: Annotated[str | None, Query(max_length=100, description="E-mail or name fragment")] = None,
+    role: PlatformRole | None = None,
+    sort: SortParam = None,
+) -> Page[UserRead]:
+    """All users (city and system administrators)."""
+    statement = repository.search(q=q, role=role).order_by(*order_by(sort, _SORTABLE, [User.id]))
+    items, total = await fetch_page(session, statement, limit=page.limit, offset=page.offset)
+    return page_of([UserRead.model_validate(u) for u in items], total, page)
+
+
+@router.get("/{user_id}", operation_id="get_user", responses=problem_responses(401, 404, 422, 500))
+async def get_user(user: VisibleUserDep) -> UserRead:
+    """One user: yourself, or anyone for administrators."""
+    return UserRead.model_validate(user)
+
+
+@router.get(
+    "/{user_id}/roles", operation_id="list_user_roles", responses=problem_responses(401, 404, 422, 500)
+)
+async def list_roles(
+    user: VisibleUserDep, session: SessionDep, include_revoked: bool = False
+) -> list[RoleGrantRead]:
+    """The user's platform roles (with revoked ones as history if asked)."""
+    grants = await repository.role_grants(session, user.id, include_revoked=include_revoked)
+    return [RoleGrantRead.model_validate(grant) for grant in grants]
+
+
+@router.post(
+    "/{user_id}/roles",
+    operation_id="grant_role",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(401, 403, 404, 409, 413, 422, 500),
+)
+async def grant_role(
+    body: RoleGrantCreate, user: VisibleUserDep, session: SessionDep, principal: PrincipalDep
+) -> RoleGrantRead:
+    """Grant a platform role (broker, registrar, district/city/system administrator)."""
+    return RoleGrantRead.model_validate(await service.grant_role(session, principal, user, body))
+
+
+@router.delete(
+    "/{user_id}/roles/{grant_id}",
+    operation_id="revoke_role",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 403, 404, 409, 422, 500),
+)
+async def revoke_role(
+    grant_id: int, user: VisibleUserDep, session: SessionDep, principal: PrincipalDep
+) -> None:
+    """Revoke a role grant; it takes effect on the holder's next request."""
+    await service.revoke_role(session, principal, user, grant_id)

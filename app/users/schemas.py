@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
+
+from app.core.enums import BrokerLevel, MembershipRole, PlatformRole
+from app.core.schemas import Email, InputModel, MobileNumber, OutputModel, Password
+
+DisplayName = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+
+
+class UserCreate(InputModel):
+    email: Email
+    password: Password
+    display_name: DisplayName
+    phone: MobileNumber | None = None
+
+
+class UserUpdate(InputModel):
+    display_name: DisplayName | None = None
+    phone: MobileNumber | None = None
+
+
+class PasswordChange(InputModel):
+    current_password: Annotated[str, StringConstraints(min_length=1, max_length=128)]
+    new_password: Password
+
+
+class UserRead(OutputModel):
+    id: int
+    email: str
+    display_name: str
+    phone: str | None
+    is_active: bool
+    created_at: datetime
+    last_login_at: datetime | None
+
+
+class RoleGrantCreate(InputModel):
+    role: PlatformRole
+    region_id: int | None = Field(default=None, ge=1, description="Required for registrar and district_admin")
+    broker_licence_no: Annotated[str, StringConstraints(min_length=1, max_length=50)] | None = Field(
+        default=None, description="Required for broker"
+    )
+    broker_level: BrokerLevel | None = None
+
+
+class RoleGrantRead(OutputModel):
+    id: int
+    user_id: int
+    role: PlatformRole
+    region_id: int | None
+    broker_licence_no: str | None
+    broker_level: BrokerLevel | None
+    granted_by_id: int | None
+    granted_at: datetime
+    revoked_at: datetime | None
+
+
+class MembershipSummary(OutputModel):
+    organization_id: int
+    role: MembershipRole
+
+
+class MeRead(UserRead):
+    roles: list[RoleGrantRead]
+    memberships: list[MembershipSummary]

@@ -1,0 +1,199 @@
+"""User rules: sign-up, profile changes, passwords, and who may grant or revoke platform roles."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.audit import service as audit
+from app.audit.service import AuditActor
+from app.auth import repository as auth_repository
+from app.auth.principal import Principal
+from app.core.clock import utcnow
+from app.core.enums import REGION_BOUND_ROLES, PlatformRole
+from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from app.core.security import hash_password, verify_password
+from app.db.repository import compare_and_set
+from app.models import RoleGrant, User
+from app.regions import service as regions
+from app.users import repository
+from app.users.schemas import PasswordChange, RoleGrantCreate, UserCreate, UserUpdate
+
+_AUDITED = ("email", "display_name", "phone", "is_active")
+_GRANT_AUDITED = ("user_id", "role", "region_id", "broker_licence_no", "broker_level", "revoked_at")
+
+
+async def sign_up(session: AsyncSession, actor: AuditActor, data: UserCreate) -> User:
+    if await repository.email_taken(session, data.email):
+        raise Conflict("An account with this e-mail already exists", code="email_taken")
+    user = User(
+        email=data.email.lower(),
+        password_hash=await hash_password(data.password),
+        display_name=data.display_name,
+        phone=data.phone,
+        is_active=True,
+    )
+    session.add(user)
+    await session.flush()
+    await audit.record(
+        session,
+        AuditActor(user.id, None, actor.request_id, actor.client_address),
+        "user.sign_up",
+        entity_type="user",
+        entity_id=user.id,
+        after=audit.snapshot(user, _AUDITED),
+    )
+    return user
+
+
+async def create_system_admin(session: AsyncSession, *, email: str, password: str, display_name: str) -> User:
+    """The first administrator (from the command line): a user holding the system_admin role."""
+    user = await sign_up(
+        session, audit.SYSTEM_ACTOR, UserCreate(email=email, password=password, display_name=display_name)
+    )
+    grant = RoleGrant(user_id=user.id, role=PlatformRole.SYSTEM_ADMIN, granted_at=utcnow())
+    session.add(grant)
+    await session.flush()
+    await audit.record(
+        session,
+        audit.SYSTEM_ACTOR,
+        "role.grant",
+        entity_type="role_grant",
+        entity_id=grant.id,
+        after=audit.snapshot(grant, _GRANT_AUDITED),
+    )
+    return user
+
+
+async def get_visible_user(session: AsyncSession, principal: Principal, user_id: int) -> User:
+    """Administrators (who grant roles) see every user; anyone else only themselves (others are 404)."""
+    user = await session.get(User, user_id)
+    may_see_others = principal.is_platform_admin or principal.has_role(PlatformRole.DISTRICT_ADMIN)
+    if user is None or (user.id != principal.user_id and not may_see_others):
+        raise NotFound(f"No user {user_id}")
+    return user
+
+
+async def update_profile(session: AsyncSession, principal: Principal, user: User, data: UserUpdate) -> User:
+    before = audit.snapshot(user, _AUDITED)
+    changes = data.model_dump(exclude_unset=True)
+    if changes.get("display_name", "") is None:
+        raise ValidationFailed("display_name cannot be null", field="display_name")
+    for name, value in changes.items():
+        setattr(user, name, value)
+    await session.flush()
+    await audit.record(
+        session,
+        principal.actor,
+        "user.update",
+        entity_type="user",
+        entity_id=user.id,
+        before=before,
+        after=audit.snapshot(user, _AUDITED),
+    )
+    return user
+
+
+async def change_password(
+    session: AsyncSession, principal: Principal, user: User, data: PasswordChange
+) -> None:
+    """New password; every session of the user is signed out."""
+    if not await verify_password(data.current_password, user.password_hash):
+        raise Forbidden("The current password is not correct", code="wrong_password")
+    user.password_hash = await hash_password(data.new_password)
+    await auth_repository.revoke_all_for_user(session, user.id, utcnow())
+    await session.flush()
+    await audit.record(
+        session, principal.actor, "user.change_password", entity_type="user", entity_id=user.id
+    )
+
+
+async def grant_role(
+    session: AsyncSession, principal: Principal, user: User, data: RoleGrantCreate
+) -> RoleGrant:
+    await _check_may_manage(session, principal, data.role, data.region_id)
+    _check_grant_fields(data)
+    if data.region_id is not None:
+        await regions.get_region(session, data.region_id)
+    region_id = data.region_id if data.role in REGION_BOUND_ROLES else None
+    if await repository.active_grant_exists(session, user.id, data.role, region_id):
+        raise Conflict("The user already holds this role", code="role_already_granted")
+    grant = RoleGrant(
+        user_id=user.id,
+        role=data.role,
+        region_id=region_id,
+        broker_licence_no=data.broker_licence_no if data.role == PlatformRole.BROKER else None,
+        broker_level=data.broker_level if data.role == PlatformRole.BROKER else None,
+        granted_by_id=principal.user_id,
+        granted_at=utcnow(),
+    )
+    session.add(grant)
+    await session.flush()
+    await audit.record(
+        session,
+        principal.actor,
+        "role.grant",
+        entity_type="role_grant",
+        entity_id=grant.id,
+        after=audit.snapshot(grant, _GRANT_AUDITED),
+    )
+    return grant
+
+
+async def revoke_role(session: AsyncSession, principal: Principal, user: User, grant_id: int) -> None:
+    grant = await session.get(RoleGrant, grant_id)
+    if grant is None or grant.user_id != user.id:
+        raise NotFound(f"No role grant {grant_id} for user {user.id}")
+    await _check_may_manage(session, principal, grant.role, grant.region_id)
+    if (
+        grant.role == PlatformRole.SYSTEM_ADMIN
+        and await repository.count_active_holders(session, grant.role) <= 1
+    ):
+        raise Conflict("The last system administrator cannot be revoked", code="last_system_admin")
+    before = audit.snapshot(grant, _GRANT_AUDITED)
+    now = utcnow()
+    revoked = await compare_and_set(
+        session,
+        RoleGrant,
+        where=[RoleGrant.id == grant.id, RoleGrant.revoked_at.is_(None)],
+        values={"revoked_at": now, "revoked_by_id": principal.user_id},
+    )
+    if not revoked:
+        raise Conflict("The role grant is already revoked", code="already_revoked")
+    await session.refresh(grant)
+    await audit.record(
+        session,
+        principal.actor,
+        "role.revoke",
+        entity_type="role_grant",
+        entity_id=grant.id,
+        before=before,
+        after=audit.snapshot(grant, _GRANT_AUDITED),
+    )
+
+
+def _check_grant_fields(data: RoleGrantCreate) -> None:
+    if data.role in REGION_BOUND_ROLES and data.region_id is None:
+        raise ValidationFailed(f"{data.role.value} must be bound to a region", field="region_id")
+    if data.role == PlatformRole.BROKER and not data.broker_licence_no:
+        raise ValidationFailed("a broker needs a licence number", field="broker_licence_no")
+
+
+async def _check_may_manage(
+    session: AsyncSession, principal: Principal, role: PlatformRole, region_id: int | None
+) -> None:
+    """System admins manage every role; city admins all but system_admin; a district admin manages
+    brokers and the registrars of its own district."""
+    if principal.has_role(PlatformRole.SYSTEM_ADMIN):
+        return
+    if principal.has_role(PlatformRole.CITY_ADMIN) and role != PlatformRole.SYSTEM_ADMIN:
+        return
+    if principal.has_role(PlatformRole.DISTRICT_ADMIN):
+        if role == PlatformRole.BROKER:
+            return
+        if (
+            role == PlatformRole.REGISTRAR
+            and region_id is not None
+            and await regions.administers_region(session, principal, region_id)
+        ):
+            return
+    raise Forbidden("Your role does not allow granting or revoking this role", code="role_required")
