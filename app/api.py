@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.audit.router import router as audit_router
+from app.audit_events.router import router as audit_router
 from app.auth.router import router as auth_router
 from app.meta.router import router as meta_router
 from app.organizations.api_keys_router import router as api_keys_router

@@ -24,7 +24,8 @@ async def active_memberships(session: AsyncSession, user_id: int) -> dict[int, M
     statement = select(Membership.organization_id, Membership.role).where(
         Membership.user_id == user_id, Membership.status == MembershipStatus.ACTIVE
     )
-    return dict((await session.execute(statement)).tuples().all())
+    rows = await session.execute(statement)
+    return {row.organization_id: row.role for row in rows}
 
 
 async def session_is_live(session: AsyncSession, family_id: str) -> bool:

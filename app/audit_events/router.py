@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from sqlalchemy import select
 
-from app.audit.schemas import AuditEventRead
+from app.audit_events.schemas import AuditEventRead
 from app.auth.dependencies import AdminDep
 from app.core.pagination import Page, PageDep, page_of
 from app.core.problems import problem_responses

@@ -1,0 +1,1 @@
+"""Reading the audit log over the API. Writing it is `app.audit`, which every feature uses."""
