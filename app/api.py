@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from app.audit_events.router import router as audit_router
 from app.auth.router import router as auth_router
+from app.holidays.router import router as holidays_router
 from app.meta.router import router as meta_router
 from app.organizations.api_keys_router import router as api_keys_router
 from app.organizations.members_router import router as members_router
@@ -22,6 +23,7 @@ for feature_router in (
     members_router,
     api_keys_router,
     audit_router,
+    holidays_router,
     meta_router,
 ):
     api_router.include_router(feature_router)

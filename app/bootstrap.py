@@ -1,15 +1,20 @@
-"""Creating the first administrator outside a request (used by the CLI)."""
+"""Work the CLI does outside a request: the first administrator, loading a holiday year."""
 
 from __future__ import annotations
 
 from pydantic import ValidationError
 from sqlalchemy import select
 
+from app.audit.service import SYSTEM_ACTOR
+from app.auth.principal import Principal
 from app.core.config import Settings
 from app.core.enums import PlatformRole
 from app.core.errors import DomainError
+from app.core.pagination import etag
 from app.db.session import create_engine, create_sessionmaker
-from app.models import RoleGrant
+from app.holidays import package_source
+from app.holidays import service as holidays
+from app.models import CalendarYear, RoleGrant
 from app.users import service as users
 
 
@@ -25,8 +30,12 @@ async def create_system_admin(settings: Settings, *, email: str, password: str, 
                 session, email=email, password=password, display_name=display_name
             )
             return user.id
-    except (DomainError, ValidationError) as error:
-        raise BootstrapFailed(str(error)) from error
+    except DomainError as error:
+        raise BootstrapFailed(error.detail) from error
+    except ValidationError as error:
+        # Never str(error): pydantic's message repeats the input, here the password.
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+        raise BootstrapFailed(problems) from None
     finally:
         await engine.dispose()
 
@@ -45,3 +54,25 @@ async def ensure_demo_admin(settings: Settings, email: str, password: str) -> bo
         return False
     await create_system_admin(settings, email=email, password=password, display_name="Demo administrator")
     return True
+
+
+async def load_holiday_year(settings: Settings, year: int, *, replace: bool) -> str:
+    days = package_source.package_days(year)
+    if not days:
+        raise BootstrapFailed(
+            f"{package_source.package_label()} has no schedule for {year}; upgrade it first"
+        )
+    engine = create_engine(settings.database_url)
+    try:
+        async with create_sessionmaker(engine)() as session, session.begin():
+            existing = await session.get(CalendarYear, year)
+            if existing is not None and not replace:
+                return f"{year} is already loaded ({existing.source}); use --replace to load it again"
+            if_match = etag("calendar-year", year, existing.version) if existing else None
+            system = Principal(actor=SYSTEM_ACTOR)
+            await holidays.replace_year(
+                session, system, year, days, source=package_source.package_label(), if_match=if_match
+            )
+    finally:
+        await engine.dispose()
+    return f"Loaded {len(days)} days of {year} from {package_source.package_label()}"

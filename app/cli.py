@@ -6,7 +6,8 @@ import asyncio
 import getpass
 import logging
 import os
-from typing import Annotated
+from collections.abc import Coroutine
+from typing import Annotated, Any, TypeVar
 
 import typer
 import uvicorn
@@ -17,6 +18,10 @@ from app.core.config import get_settings
 app = typer.Typer(help="The one-network technology-transfer API.", no_args_is_help=True, add_completion=False)
 db_app = typer.Typer(help="Database schema migrations.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+holidays_app = typer.Typer(help="The official holiday calendar.", no_args_is_help=True)
+app.add_typer(holidays_app, name="holidays")
+
+ResultT = TypeVar("ResultT")
 
 DEMO_ADMIN_EMAIL = "admin@example.com"
 DEMO_ADMIN_PASSWORD = "demo-admin-password"  # noqa: S105 - documented, and refused outside development
@@ -63,7 +68,7 @@ def create_admin(
     password = os.environ.get(password_env, "") if password_env else getpass.getpass("Password: ")
     settings = get_settings()
     migrate.upgrade(settings.database_url)
-    user_id = asyncio.run(_create_admin(email, password, display_name))
+    user_id = _run_or_exit(_create_admin(email, password, display_name))
     typer.echo(f"Created system administrator {email} (user {user_id})")
 
 
@@ -85,6 +90,23 @@ def db_current() -> None:
     migrate.current(get_settings().database_url)
 
 
+@holidays_app.command("load")
+def holidays_load(
+    year: Annotated[int, typer.Argument(min=2000, max=2100, help="The year to load")],
+    replace: Annotated[bool, typer.Option(help="Replace the year if it is already loaded")] = False,
+) -> None:
+    """Load YEAR's holidays and make-up working days from the installed chinese-calendar release.
+
+    Upgrade the package first (pip install -U chinese-calendar) once the State Council has published
+    the year's schedule; or post the days to PUT /api/v1/holidays/years/{year}.
+    """
+    from app.bootstrap import load_holiday_year  # noqa: PLC0415
+
+    settings = get_settings()
+    migrate.upgrade(settings.database_url)
+    typer.echo(_run_or_exit(load_holiday_year(settings, year, replace=replace)))
+
+
 async def _create_admin(email: str, password: str, display_name: str) -> int:
     from app.bootstrap import create_system_admin  # noqa: PLC0415 - keeps CLI start-up light
 
@@ -99,6 +121,17 @@ def _ensure_demo_admin() -> None:
     created = asyncio.run(ensure_demo_admin(get_settings(), DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD))
     if created:
         typer.echo(f"Demo administrator: {DEMO_ADMIN_EMAIL} (password in the README)")
+
+
+def _run_or_exit(work: Coroutine[Any, Any, ResultT]) -> ResultT:
+    """Run `work`; a refusal is one clear line on stderr and exit status 1, not a traceback."""
+    from app.bootstrap import BootstrapFailed  # noqa: PLC0415
+
+    try:
+        return asyncio.run(work)
+    except BootstrapFailed as failure:
+        typer.echo(f"error: {failure}", err=True)
+        raise typer.Exit(code=1) from None
 
 
 def main() -> None:

@@ -55,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {"name": "memberships", "description": "Who belongs to which organization"},
             {"name": "api-keys", "description": "Keys for organizations' machine clients"},
             {"name": "audit", "description": "The append-only audit log"},
+            {"name": "holidays", "description": "Holidays, make-up working days, deadlines"},
             {"name": "meta", "description": "Enumerations with Chinese labels"},
             {"name": "health", "description": "Liveness and readiness"},
         ],

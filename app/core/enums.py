@@ -91,6 +91,11 @@ class ApiKeyScope(LabelledEnum):
     WRITE = "write", "读写"
 
 
+class CalendarDayKind(LabelledEnum):
+    HOLIDAY = "holiday", "法定节假日"
+    WORKDAY = "workday", "调休上班日"
+
+
 ALL_ENUMS: tuple[type[LabelledEnum], ...] = (
     RegionLevel,
     OrganizationKind,
@@ -100,4 +105,5 @@ ALL_ENUMS: tuple[type[LabelledEnum], ...] = (
     PlatformRole,
     BrokerLevel,
     ApiKeyScope,
+    CalendarDayKind,
 )

@@ -10,7 +10,7 @@ import hmac
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 import jwt
@@ -85,7 +85,7 @@ def decode_access_token(token: str, *, key: str, issuer: str, audience: str) -> 
         )
         user_id = int(claims["sub"])
         session_id = str(claims["sid"])
-        expires_at = datetime.fromtimestamp(int(claims["exp"]), tz=None).astimezone()
+        expires_at = datetime.fromtimestamp(int(claims["exp"]), tz=UTC)
     except (jwt.PyJWTError, ValueError, TypeError) as exc:
         raise Unauthorized("Invalid or expired access token", code="invalid_token") from exc
     return AccessClaims(user_id=user_id, session_id=session_id, expires_at=expires_at)

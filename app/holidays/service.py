@@ -1,0 +1,102 @@
+"""Loading and reading the official calendar."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.audit import service as audit
+from app.auth.principal import Principal
+from app.core.clock import utcnow
+from app.core.enums import CalendarDayKind
+from app.core.errors import NotFound, PreconditionRequired, ValidationFailed
+from app.core.pagination import check_if_match
+from app.core.workdays import CalendarYearMissing
+from app.holidays import repository
+from app.holidays.schemas import CalendarDayIn
+from app.models import CalendarDay, CalendarYear
+
+SATURDAY = 5
+
+
+async def get_year(session: AsyncSession, year: int) -> CalendarYear:
+    loaded = await session.get(CalendarYear, year)
+    if loaded is None:
+        raise NotFound(f"The calendar for {year} has not been loaded", code="calendar_year_missing")
+    return loaded
+
+
+async def replace_year(
+    session: AsyncSession,
+    principal: Principal,
+    year: int,
+    days: list[CalendarDayIn],
+    *,
+    source: str,
+    if_match: str | None,
+) -> CalendarYear:
+    """Create or replace a year's holidays and make-up days. Replacing needs If-Match."""
+    _validate_days(year, days)
+    existing = await session.get(CalendarYear, year)
+    before = None
+    if existing is not None:
+        if not if_match:
+            raise PreconditionRequired(f"The calendar for {year} exists; send If-Match to replace it")
+        check_if_match(if_match, "calendar-year", year, existing.version)
+        before = _summary(existing, await repository.days_of(session, year))
+        await repository.delete_days(session, year)
+        existing.version += 1
+        existing.source, existing.loaded_at, existing.loaded_by_id = source, utcnow(), principal.user_id
+        calendar_year = existing
+    else:
+        calendar_year = CalendarYear(
+            year=year, source=source, loaded_at=utcnow(), loaded_by_id=principal.user_id
+        )
+        session.add(calendar_year)
+    await session.flush()
+    rows = [CalendarDay(day=entry.day, year=year, kind=entry.kind, name=entry.name) for entry in days]
+    session.add_all(rows)
+    await session.flush()
+    await audit.record(
+        session,
+        principal.actor,
+        "calendar.load_year",
+        entity_type="calendar_year",
+        entity_id=year,
+        before=before,
+        after=_summary(calendar_year, rows),
+    )
+    return calendar_year
+
+
+async def due_date(session: AsyncSession, start: date, count: int) -> date:
+    # A deadline of up to a year of working days never reaches more than two calendar years ahead.
+    calendar = await repository.calendar_for(session, start.year, start.year + 2)
+    try:
+        return calendar.add_working_days(start, count)
+    except CalendarYearMissing as missing:
+        raise NotFound(str(missing), code="calendar_year_missing") from missing
+
+
+def _validate_days(year: int, days: list[CalendarDayIn]) -> None:
+    seen: set[date] = set()
+    for index, entry in enumerate(days):
+        field = f"days.{index}.day"
+        if entry.day.year != year:
+            raise ValidationFailed(f"{entry.day} is not in {year}", field=field)
+        if entry.day in seen:
+            raise ValidationFailed(f"{entry.day} is listed twice", field=field)
+        if entry.kind == CalendarDayKind.WORKDAY and entry.day.weekday() < SATURDAY:
+            raise ValidationFailed(
+                f"{entry.day} is a weekday; make-up working days fall on weekends", field=field
+            )
+        seen.add(entry.day)
+
+
+def _summary(calendar_year: CalendarYear, days: list[CalendarDay]) -> dict[str, object]:
+    return {
+        "source": calendar_year.source,
+        "holidays": sorted(d.day.isoformat() for d in days if d.kind == CalendarDayKind.HOLIDAY),
+        "workdays": sorted(d.day.isoformat() for d in days if d.kind == CalendarDayKind.WORKDAY),
+    }
