@@ -13,7 +13,7 @@ from app.api import api_router
 from app.core.config import Settings, get_settings
 from app.core.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
 from app.core.problems import install_problem_handlers
-from app.core.security import warm_password_hasher
+from app.core.security import configure_password_hashing, warm_password_hasher
 from app.db.session import create_engine, create_sessionmaker
 from app.health.router import router as health_router
 
@@ -33,6 +33,9 @@ def _operation_id(route: APIRoute) -> str:
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     settings.check_production_ready()
+    configure_password_hashing(
+        time_cost=settings.password_hash_time_cost, memory_kib=settings.password_hash_memory_kib
+    )
     engine = create_engine(settings.database_url, echo=settings.database_echo)
 
     @asynccontextmanager

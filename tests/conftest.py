@@ -62,6 +62,9 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
         "environment": "test",
         "database_url": database_url,
         "secret_key": TEST_SECRET,
+        # Cheap argon2 for speed; production parameters are checked by Settings.check_production_ready.
+        "password_hash_time_cost": 1,
+        "password_hash_memory_kib": 1024,
         **overrides,
     }
     return Settings.model_validate(values)

@@ -147,3 +147,36 @@ async def organization(
 
 def _bearer(tokens: dict[str, str]) -> dict[str, str]:
     return {"Authorization": f"Bearer {tokens['access_token']}"}
+
+
+async def member(
+    client: AsyncClient,
+    org_admin: Account,
+    organization_id: object,
+    role: str = "member",
+    stem: str = "member",
+) -> tuple[Account, dict[str, object]]:
+    """A new account that is an active member of the organization: invited by `org_admin`, accepted."""
+    person = await account(client, stem)
+    invited = await client.post(
+        f"/api/v1/organizations/{organization_id}/invitations",
+        json={"email": person.email, "role": role},
+        headers=org_admin.headers,
+    )
+    assert invited.status_code == 201, invited.text
+    accepted = await client.post(f"/api/v1/memberships/{invited.json()['id']}/accept", headers=person.headers)
+    assert accepted.status_code == 200, accepted.text
+    return person, dict(accepted.json())
+
+
+async def role_holder(
+    client: AsyncClient,
+    db: async_sessionmaker[AsyncSession],
+    role: PlatformRole,
+    region_code: str | None = None,
+) -> Account:
+    """A new signed-in account holding a platform role (bound to a region for region-bound roles)."""
+    person = await account(client, role.value)
+    region = await region_id(client, region_code) if region_code else None
+    await grant(db, person.id, role, region)
+    return person

@@ -11,6 +11,7 @@ from app.audit_events.schemas import AuditEventRead
 from app.auth.dependencies import AdminDep
 from app.core.pagination import Page, PageDep, page_of
 from app.core.problems import problem_responses
+from app.core.schemas import NO_NUL_PATTERN, EntityId
 from app.db.dependencies import SessionDep
 from app.db.repository import fetch_page
 from app.models import AuditEvent
@@ -23,10 +24,10 @@ async def list_audit_events(
     session: SessionDep,
     _admin: AdminDep,
     page: PageDep,
-    entity_type: Annotated[str | None, Query(max_length=50)] = None,
-    entity_id: Annotated[str | None, Query(max_length=50)] = None,
-    action: Annotated[str | None, Query(max_length=80)] = None,
-    actor_user_id: Annotated[int | None, Query(ge=1)] = None,
+    entity_type: Annotated[str | None, Query(max_length=50, pattern=NO_NUL_PATTERN)] = None,
+    entity_id: Annotated[str | None, Query(max_length=50, pattern=NO_NUL_PATTERN)] = None,
+    action: Annotated[str | None, Query(max_length=80, pattern=NO_NUL_PATTERN)] = None,
+    actor_user_id: Annotated[EntityId | None, Query()] = None,
 ) -> Page[AuditEventRead]:
     """Audit events, newest first, filtered by entity, action or actor."""
     statement = select(AuditEvent)

@@ -71,7 +71,7 @@ async def _user_principal(
     user = await session.get(User, claims.user_id)
     if user is None or not user.is_active:
         raise Unauthorized("Account disabled or removed", code="invalid_token")
-    if not await repository.session_is_live(session, claims.session_id):
+    if not await repository.session_is_live(session, claims.session_id, user.id):
         raise Unauthorized("This session has been signed out", code="session_revoked")
     grants = await repository.active_role_grants(session, user.id)
     return Principal(

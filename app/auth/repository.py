@@ -28,10 +28,12 @@ async def active_memberships(session: AsyncSession, user_id: int) -> dict[int, M
     return {row.organization_id: row.role for row in rows}
 
 
-async def session_is_live(session: AsyncSession, family_id: str) -> bool:
-    """A login session lives while its refresh-token family has an unrevoked token."""
+async def session_is_live(session: AsyncSession, family_id: str, user_id: int) -> bool:
+    """A login session lives while its refresh-token family (of this user) has an unrevoked token."""
     statement = select(RefreshToken.id).where(
-        RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None)
+        RefreshToken.family_id == family_id,
+        RefreshToken.user_id == user_id,
+        RefreshToken.revoked_at.is_(None),
     )
     return await session.scalar(statement.limit(1)) is not None
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import NoReturn
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,8 +14,9 @@ from app.auth import repository, throttle
 from app.auth.schemas import TokenPair
 from app.core.clock import utcnow
 from app.core.config import Settings
-from app.core.errors import InvalidCredentials, RefreshTokenReused, Unauthorized
+from app.core.errors import InvalidCredentials, RefreshTokenReused, Unauthorized, WrongPassword
 from app.core.security import digest, encode_access_token, new_secret, verify_password
+from app.db.repository import compare_and_set
 from app.models import RefreshToken, User
 
 
@@ -24,24 +26,44 @@ async def sign_in(
     """Password sign-in. Unknown account and wrong password give the same answer after the same work."""
     now = utcnow()
     window = timedelta(seconds=settings.login_window_seconds)
-    account_key = f"account:{email.strip().lower()}"
+    email = email.strip().lower()
+    account_key = _account_key(email)
     address_key = f"address:{actor.client_address or 'unknown'}"
     rules = [
         throttle.ThrottleRule(account_key, settings.login_max_failures_per_account),
         throttle.ThrottleRule(address_key, settings.login_max_failures_per_address),
     ]
-    await throttle.refuse_if_throttled(session, rules, now=now, window=window)
-    user = await repository.user_by_email(session, email.strip())
+    await throttle.reserve_attempt(session, rules, now=now, window=window)
+    # PostgreSQL refuses NUL in text; no account has one, so it is simply an unknown user.
+    user = None if "\x00" in email else await repository.user_by_email(session, email)
     password_ok = await verify_password(password, user.password_hash if user else None)
     if user is None or not password_ok or not user.is_active:
-        await throttle.count_failure(session, [account_key, address_key], now=now, window=window)
         raise InvalidCredentials("Incorrect e-mail or password")
     await throttle.clear(session, account_key)
+    await throttle.give_back(session, address_key)
     user.last_login_at = now
     await audit.record(
         session, _as_user(actor, user.id), "auth.sign_in", entity_type="user", entity_id=user.id
     )
     return await _issue(session, settings, user, family_id=str(uuid.uuid4()))
+
+
+async def confirm_password(session: AsyncSession, settings: Settings, *, user: User, password: str) -> None:
+    """Re-check a signed-in user's password (before changing it), throttled like sign-in."""
+    now = utcnow()
+    key = _account_key(user.email)
+    rule = throttle.ThrottleRule(key, settings.login_max_failures_per_account)
+    await throttle.reserve_attempt(
+        session, [rule], now=now, window=timedelta(seconds=settings.login_window_seconds)
+    )
+    if not await verify_password(password, user.password_hash):
+        raise WrongPassword()
+    await throttle.give_back(session, key)
+
+
+def _account_key(email: str) -> str:
+    # A digest fits the key column whatever was typed (an over-long name, a NUL character).
+    return f"account:{digest(email.strip().lower())}"
 
 
 async def rotate(
@@ -53,21 +75,39 @@ async def rotate(
     if stored is None or stored.revoked_at is not None or stored.expires_at <= now:
         raise Unauthorized("Refresh token is invalid, expired or revoked", code="invalid_refresh_token")
     if stored.rotated_at is not None:
-        await repository.revoke_family(session, stored.family_id, now)
-        await audit.record(
-            session,
-            _as_user(actor, stored.user_id),
-            "auth.refresh_token_reused",
-            entity_type="user",
-            entity_id=stored.user_id,
-            after={"family_id": stored.family_id},
-        )
-        raise RefreshTokenReused("This refresh token was already used; sign in again")
+        await _refuse_reuse(session, actor, stored, now)
     user = await session.get(User, stored.user_id)
     if user is None or not user.is_active:
         raise Unauthorized("Account disabled", code="account_disabled")
-    stored.rotated_at = now
+    # Compare-and-set: of two presentations racing, exactly one rotates and the other is a reuse.
+    rotated = await compare_and_set(
+        session,
+        RefreshToken,
+        where=[
+            RefreshToken.id == stored.id,
+            RefreshToken.rotated_at.is_(None),
+            RefreshToken.revoked_at.is_(None),
+        ],
+        values={"rotated_at": now},
+    )
+    if not rotated:
+        await _refuse_reuse(session, actor, stored, now)
     return await _issue(session, settings, user, family_id=stored.family_id)
+
+
+async def _refuse_reuse(
+    session: AsyncSession, actor: AuditActor, stored: RefreshToken, now: datetime
+) -> NoReturn:
+    await repository.revoke_family(session, stored.family_id, now)
+    await audit.record(
+        session,
+        _as_user(actor, stored.user_id),
+        "auth.refresh_token_reused",
+        entity_type="user",
+        entity_id=stored.user_id,
+        after={"family_id": stored.family_id},
+    )
+    raise RefreshTokenReused("This refresh token was already used; sign in again")
 
 
 async def sign_out(session: AsyncSession, *, refresh_token: str, actor: AuditActor) -> None:

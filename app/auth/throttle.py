@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, delete, literal, select
+from sqlalchemy import case, delete, literal, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,38 +25,50 @@ class ThrottleRule:
     max_failures: int
 
 
-async def refuse_if_throttled(
+async def reserve_attempt(
     session: AsyncSession, rules: list[ThrottleRule], *, now: datetime, window: timedelta
 ) -> None:
-    rows = await session.scalars(select(LoginThrottle).where(LoginThrottle.key.in_([r.key for r in rules])))
-    counters = {row.key: row for row in rows}
+    """Count this attempt against every rule before the password is checked; 429 past a limit.
+
+    The count is one atomic upsert per key, and the row stays locked until the transaction ends, so
+    parallel guesses queue up and each sees the attempts before it (check-then-count would let a
+    burst of parallel guesses through). A refused attempt is rolled back and does not count;
+    a failed one is kept (`InvalidCredentials.keeps_changes`); a successful one is given back.
+    """
     for rule in rules:
-        row = counters.get(rule.key)
-        if row is None or row.window_started_at <= now - window:
-            continue
-        if row.failures >= rule.max_failures:
-            retry_after = (row.window_started_at + window - now).total_seconds()
+        failures, window_started_at = await _count(session, rule.key, now=now, window=window)
+        if failures > rule.max_failures:
+            retry_after = (window_started_at + window - now).total_seconds()
             raise TooManyRequests(
                 "Too many failed sign-in attempts; try again later", retry_after_seconds=int(retry_after) + 1
             )
 
 
-async def count_failure(session: AsyncSession, keys: list[str], *, now: datetime, window: timedelta) -> None:
+async def _count(
+    session: AsyncSession, key: str, *, now: datetime, window: timedelta
+) -> tuple[int, datetime]:
     dialect = session.get_bind().dialect.name
     insert: Any = pg_insert if dialect == "postgresql" else sqlite_insert
-    for key in keys:
-        statement = insert(LoginThrottle).values(key=key, failures=1, window_started_at=now)
-        expired = LoginThrottle.window_started_at <= now - window
-        statement = statement.on_conflict_do_update(
-            index_elements=[LoginThrottle.key],
-            set_={
-                "failures": case((expired, 1), else_=LoginThrottle.failures + 1),
-                "window_started_at": case(
-                    (expired, literal(now, UTCDateTime())), else_=LoginThrottle.window_started_at
-                ),
-            },
-        )
-        await session.execute(statement)
+    statement = insert(LoginThrottle).values(key=key, failures=1, window_started_at=now)
+    expired = LoginThrottle.window_started_at <= now - window
+    statement = statement.on_conflict_do_update(
+        index_elements=[LoginThrottle.key],
+        set_={
+            "failures": case((expired, 1), else_=LoginThrottle.failures + 1),
+            "window_started_at": case(
+                (expired, literal(now, UTCDateTime())), else_=LoginThrottle.window_started_at
+            ),
+        },
+    ).returning(LoginThrottle.failures, LoginThrottle.window_started_at)
+    failures, window_started_at = (await session.execute(statement)).one()
+    return int(failures), window_started_at
+
+
+async def give_back(session: AsyncSession, key: str) -> None:
+    """Un-count a successful attempt (its address may still have failures of its own)."""
+    await session.execute(
+        update(LoginThrottle).where(LoginThrottle.key == key).values(failures=LoginThrottle.failures - 1)
+    )
 
 
 async def clear(session: AsyncSession, key: str) -> None:

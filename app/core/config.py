@@ -34,6 +34,11 @@ class Settings(BaseSettings):
     access_token_minutes: int = Field(default=15, ge=1, le=120)
     refresh_token_days: int = Field(default=14, ge=1, le=90)
 
+    # argon2id cost. The defaults are RFC 9106's second recommendation; production refuses less than
+    # OWASP's minimum (19 MiB, 2 passes). Tests lower them to keep the suite fast.
+    password_hash_time_cost: int = Field(default=3, ge=1, le=20)
+    password_hash_memory_kib: int = Field(default=65536, ge=8, le=4_194_304)
+
     login_window_seconds: int = Field(default=900, ge=1)
     login_max_failures_per_account: int = Field(default=5, ge=1)
     login_max_failures_per_address: int = Field(default=20, ge=1)
@@ -67,6 +72,10 @@ class Settings(BaseSettings):
             raise InsecureConfiguration(
                 f"TECHTRANSFER_SECRET_KEY must be set to a random value of at least {MIN_SECRET_LENGTH} "
                 "characters in production"
+            )
+        if self.password_hash_time_cost < 2 or self.password_hash_memory_kib < 19456:
+            raise InsecureConfiguration(
+                "password hashing below OWASP's argon2id minimum (19456 KiB, 2 passes)"
             )
 
 

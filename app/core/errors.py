@@ -58,6 +58,12 @@ class Forbidden(DomainError):
     title = "Not permitted"
 
 
+class WrongPassword(Forbidden):
+    code = "wrong_password"
+    title = "The current password is not correct"
+    keeps_changes = True  # the failed guess counts against the account's throttle
+
+
 class Conflict(DomainError):
     status = 409
     code = "conflict"

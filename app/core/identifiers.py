@@ -54,7 +54,7 @@ def normalize_patent_number(raw: str) -> str | None:
     return None
 
 
-_MOBILE = re.compile(r"^(?:\+86|0086|86)?(1[3-9]\d{9})$")
+_MOBILE = re.compile(r"^(?:\+86|0086|86)?(1[3-9][0-9]{9})$")  # [0-9]: \d also matches other scripts' digits
 
 
 def normalize_mobile(raw: str) -> str | None:

@@ -54,17 +54,34 @@ class BodySizeLimitMiddleware:
             await _send_too_large(scope, send, self.max_bytes)
             return
         received = 0
+        exceeded = started = False
 
         async def counting_receive() -> Message:
-            nonlocal received
+            nonlocal received, exceeded
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
+                    exceeded = True
                     raise PayloadTooLarge(f"The request body exceeds {self.max_bytes} bytes")
             return message
 
-        await self.app(scope, counting_receive, send)
+        # The framework turns an error while reading the body into its own 400; once the limit is
+        # passed, whatever the app answers is dropped and the 413 below is sent instead.
+        async def guarded_send(message: Message) -> None:
+            nonlocal started
+            if exceeded and not started:
+                return
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, guarded_send)
+        except PayloadTooLarge:
+            if not exceeded:
+                raise
+        if exceeded and not started:
+            await _send_too_large(scope, send, self.max_bytes)
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -53,10 +53,21 @@ def _page_params(
 
 PageDep = Annotated[PageParams, Depends(_page_params)]
 
-SortParam = Annotated[
-    str | None,
-    Query(max_length=200, pattern=r"^-?[a-z_]+(,-?[a-z_]+)*$", description="e.g. `-created_at,name`"),
-]
+
+def sort_query(allowed: Iterable[str]) -> Any:
+    """The `sort` query parameter of a list sortable by `allowed`; the schema's pattern names them.
+
+    The pattern is documented, not enforced by the framework: `order_by` refuses other names with the
+    stable error code `invalid_sort` (a pattern mismatch would only say `string_pattern_mismatch`).
+    """
+    names = sorted(allowed)
+    field = "(?:" + "|".join(names) + ")"
+    return Query(
+        max_length=200,
+        # Empty is allowed: the framework treats `sort=` as absent.
+        json_schema_extra={"pattern": rf"^(-?{field}(,-?{field})*)?$"},
+        description=f"Comma-separated, `-` for descending, e.g. `-{names[0]}`; fields: {', '.join(names)}",
+    )
 
 
 def order_by(sort: str | None, allowed: Mapping[str, Any], default: list[Any]) -> list[Any]:

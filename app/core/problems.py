@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import re
+from functools import lru_cache
 from http import HTTPStatus
 from typing import Any
 
@@ -13,6 +15,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import compile_path
 
 from app.core.errors import DomainError
 
@@ -118,9 +121,33 @@ async def _on_http_exception(request: Request, exc: Exception) -> JSONResponse:
         raise exc
     code = _HTTP_CODES.get(exc.status_code, "http_error")
     detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
-    return problem_response(
-        request, exc.status_code, code, detail, headers=dict(exc.headers) if exc.headers else None
-    )
+    headers = dict(exc.headers) if exc.headers else {}
+    if exc.status_code == 405 and (allowed := _allowed_methods(request)):
+        headers["Allow"] = allowed
+    return problem_response(request, exc.status_code, code, detail, headers=headers or None)
+
+
+_OPENAPI_METHODS = ("get", "put", "post", "delete", "patch")
+
+
+@lru_cache(maxsize=256)
+def _path_regex(template: str) -> re.Pattern[str]:
+    return compile_path(template)[0]
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method served at this path (RFC 9110 wants them all in Allow; the router names one route's)."""
+    paths: dict[str, dict[str, Any]] = request.app.openapi().get("paths", {})
+    methods = {
+        method.upper()
+        for template, item in paths.items()
+        if _path_regex(template).match(request.url.path)
+        for method in item
+        if method in _OPENAPI_METHODS
+    }
+    if "GET" in methods:
+        methods.add("HEAD")
+    return ", ".join(sorted(methods))
 
 
 async def _on_integrity_error(request: Request, exc: Exception) -> JSONResponse:
@@ -168,7 +195,12 @@ COMMON_ERRORS = (401, 403, 404, 413, 422, 429, 500)
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI `responses` entries declaring problem+json bodies for `statuses`."""
+    """OpenAPI `responses` entries declaring problem+json bodies for `statuses`.
+
+    A route that takes a body (and so may answer 413) may also get one it cannot parse: 400.
+    """
+    if 413 in statuses and 400 not in statuses:
+        statuses = (400, *statuses)
     return {
         status: {
             "description": _DESCRIPTIONS.get(status, HTTPStatus(status).phrase),

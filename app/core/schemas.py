@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
+from annotated_types import Interval
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    StringConstraints,
+    field_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from app.core.identifiers import is_valid_credit_code, normalize_mobile
 
@@ -14,6 +25,55 @@ class InputModel(BaseModel):
     """Request bodies: unknown fields are refused (422), so server-owned fields cannot be mass-assigned."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _refuse_nul(cls, value: Any) -> Any:
+        # PostgreSQL cannot store U+0000 in text: refuse it here as a 422, not later as a 500.
+        if _has_nul(value):
+            raise ValueError("must not contain NUL (U+0000) characters")
+        return value
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(core_schema)
+        for field_schema in handler.resolve_ref_schema(json_schema).get("properties", {}).values():
+            _declare_text_rules(field_schema)
+        return json_schema
+
+
+# What stripping removes (Unicode White_Space), spelled out: \s means different things to different
+# regex engines (Python's, Rust's in pydantic-core, and ECMAScript's in JSON Schema tools).
+_SPACE = r"\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+NO_NUL_PATTERN = r"^[^\x00]*$"
+NOT_BLANK_PATTERN = rf"^[^\x00]*[^\x00{_SPACE}][^\x00]*$"
+
+
+def _declare_text_rules(schema: dict[str, Any]) -> None:
+    """Say in the schema what the validators enforce on free text: no NUL, and (for required text,
+    which is stripped first) not blank. Strings with a pattern, format or enum say it themselves."""
+    for alternative in schema.get("anyOf", []):
+        _declare_text_rules(alternative)
+    if isinstance(schema.get("items"), dict):
+        _declare_text_rules(schema["items"])
+    if schema.get("type") == "string" and not {"pattern", "format", "enum", "const"} & schema.keys():
+        schema["pattern"] = NOT_BLANK_PATTERN if schema.get("minLength") == 1 else NO_NUL_PATTERN
+
+
+def _has_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list | tuple | set | frozenset):
+        return any(_has_nul(item) for item in value)
+    if isinstance(value, dict):
+        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
+    return False
+
+
+class EmptyBody(InputModel):
+    """The body of an action that takes no fields: any field sent is refused (422), never ignored."""
 
 
 class OutputModel(BaseModel):
@@ -34,7 +94,14 @@ def _check_mobile(value: str) -> str:
     return number
 
 
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+# The patterns are also declared in the OpenAPI schema, so clients (and generated tests) know what passes.
+# Printable ASCII: explicit ranges mean the same to every regex engine (\s does not).
+_EMAIL_PATTERN = r"^[!-?A-~]{1,64}@[!-?A-~]+\.[!-?A-~]+$"
+_EMAIL = re.compile(_EMAIL_PATTERN)
+_MOBILE_PATTERN = r"^(?:\+86|0086|86)?1[3-9][0-9]{9}$"
+# Structure only; the check character (GB 32100) cannot be said in JSON Schema, hence the named format.
+CREDIT_CODE_PATTERN = r"^[1-9ANYany][0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{17}$"
+CREDIT_CODE_FORMAT = "unified-social-credit-code"
 
 
 def _check_email(value: str) -> str:
@@ -45,10 +112,22 @@ def _check_email(value: str) -> str:
 
 CreditCode = Annotated[
     str,
-    StringConstraints(min_length=18, max_length=18, strip_whitespace=True),
+    StringConstraints(min_length=18, max_length=18, strip_whitespace=True, pattern=CREDIT_CODE_PATTERN),
     AfterValidator(_check_credit_code),
+    Field(json_schema_extra={"format": CREDIT_CODE_FORMAT}),
 ]
-MobileNumber = Annotated[str, StringConstraints(max_length=20), AfterValidator(_check_mobile)]
-Email = Annotated[str, StringConstraints(max_length=254, strip_whitespace=True), AfterValidator(_check_email)]
+MobileNumber = Annotated[
+    str, StringConstraints(max_length=20, pattern=_MOBILE_PATTERN), AfterValidator(_check_mobile)
+]
+Email = Annotated[
+    str,
+    StringConstraints(max_length=254, strip_whitespace=True, pattern=_EMAIL_PATTERN),
+    AfterValidator(_check_email),
+]
+# Ids are BIGINT, but JSON clients (JavaScript) count exactly only to 2^53 - 1; a larger number
+# names nothing and would overflow the database driver (a 500) past 2^63 - 1.
+MAX_ID = 2**53 - 1
+EntityId = Annotated[int, Interval(ge=1, le=MAX_ID)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
-Password = Annotated[str, StringConstraints(min_length=10, max_length=128)]
+# Never stripped: sign-in compares the password exactly as typed.
+Password = Annotated[str, StringConstraints(min_length=10, max_length=128, strip_whitespace=False)]

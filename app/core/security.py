@@ -11,7 +11,6 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
 
 import jwt
 from pwdlib import PasswordHash
@@ -23,32 +22,45 @@ from app.core.errors import Unauthorized
 JWT_ALGORITHM = "HS256"  # pinned: tokens naming any other algorithm (incl. "none") are refused
 
 
-@lru_cache(maxsize=1)
-def _password_hash() -> PasswordHash:
-    return PasswordHash((Argon2Hasher(),))
+class _PasswordHashing:
+    """An argon2id hasher and a dummy hash made with the same parameters."""
+
+    def __init__(self, time_cost: int = 3, memory_kib: int = 65536) -> None:
+        self.hasher = PasswordHash((Argon2Hasher(time_cost=time_cost, memory_cost=memory_kib),))
+        self._dummy: str | None = None
+
+    def dummy(self) -> str:
+        # Verified against when the account does not exist, so both paths cost one argon2 verification.
+        if self._dummy is None:
+            self._dummy = self.hasher.hash(secrets.token_urlsafe(16))
+        return self._dummy
 
 
-@lru_cache(maxsize=1)
-def _dummy_hash() -> str:
-    # Verified against when the account does not exist, so both paths cost one argon2 verification.
-    return _password_hash().hash(secrets.token_urlsafe(16))
+_hashing = _PasswordHashing()
+
+
+def configure_password_hashing(*, time_cost: int, memory_kib: int) -> None:
+    """Set the argon2 cost for new hashes (existing hashes carry their own parameters)."""
+    global _hashing  # noqa: PLW0603 - one process-wide hasher, set when the app is created
+    _hashing = _PasswordHashing(time_cost, memory_kib)
 
 
 async def hash_password(password: str) -> str:
-    return await run_in_threadpool(_password_hash().hash, password)
+    return await run_in_threadpool(_hashing.hasher.hash, password)
 
 
 async def verify_password(password: str, password_hash: str | None) -> bool:
     """Constant work whether or not there is a hash to check against."""
+    hashing = _hashing
     if password_hash is None:
-        await run_in_threadpool(_password_hash().verify, password, _dummy_hash())
+        await run_in_threadpool(hashing.hasher.verify, password, hashing.dummy())
         return False
-    return await run_in_threadpool(_password_hash().verify, password, password_hash)
+    return await run_in_threadpool(hashing.hasher.verify, password, password_hash)
 
 
 def warm_password_hasher() -> None:
     """Compute the dummy hash at start-up, so the first unknown-user login is not slower than others."""
-    _dummy_hash()
+    _hashing.dummy()
 
 
 @dataclass(frozen=True, slots=True)

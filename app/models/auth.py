@@ -42,7 +42,7 @@ class ApiKey(IdMixin, Base):
 
 
 class LoginThrottle(Base):
-    """Failed sign-in attempts per key ("account:<email>" or "address:<ip>") in the current window."""
+    """Failed sign-in attempts per key ("account:<e-mail digest>", "address:<ip>") in the window."""
 
     __tablename__ = "login_throttles"
 

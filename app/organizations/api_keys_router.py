@@ -7,6 +7,7 @@ from fastapi import APIRouter, status
 from app.auth.dependencies import PrincipalDep
 from app.core.pagination import Page, PageDep, page_of
 from app.core.problems import problem_responses
+from app.core.schemas import EntityId
 from app.db.dependencies import SessionDep
 from app.db.repository import fetch_page
 from app.models import ApiKey
@@ -50,7 +51,7 @@ async def create_key(
     responses=problem_responses(401, 403, 404, 409, 422, 500),
 )
 async def revoke_key(
-    key_id: int, organization: OrganizationDep, session: SessionDep, principal: PrincipalDep
+    key_id: EntityId, organization: OrganizationDep, session: SessionDep, principal: PrincipalDep
 ) -> None:
     """Revoke a key; it stops working on its next request."""
     await api_keys.revoke(session, principal, organization, key_id)

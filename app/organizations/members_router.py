@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Body, Query, Response, status
 
 from app.auth.dependencies import PrincipalDep
 from app.core.enums import MembershipStatus
 from app.core.pagination import IfMatchDep, Page, PageDep, check_if_match, etag, page_of
 from app.core.problems import problem_responses
+from app.core.schemas import EmptyBody
 from app.db.dependencies import SessionDep
 from app.db.repository import fetch_page
 from app.models import Membership
@@ -20,6 +21,8 @@ from app.organizations.schemas import InvitationCreate, MembershipRead, Membersh
 router = APIRouter(tags=["memberships"])
 
 _WRITE_ERRORS = problem_responses(401, 403, 404, 409, 413, 422, 500)
+# Actions whose outcome the server decides (role, status): a body naming any field is a 422.
+NoFieldsBody = Annotated[EmptyBody | None, Body()]
 
 
 @router.get(
@@ -65,7 +68,7 @@ async def invite(
     responses=_WRITE_ERRORS,
 )
 async def request_membership(
-    organization: OrganizationDep, session: SessionDep, principal: PrincipalDep
+    organization: OrganizationDep, session: SessionDep, principal: PrincipalDep, _body: NoFieldsBody = None
 ) -> MembershipRead:
     """Ask to join an organization; one of its admins approves or rejects."""
     return MembershipRead.model_validate(await memberships.request_to_join(session, principal, organization))
@@ -105,6 +108,7 @@ async def decide(
     membership: MembershipDep,
     session: SessionDep,
     principal: PrincipalDep,
+    _body: NoFieldsBody = None,
 ) -> MembershipRead:
     """accept/decline an invitation (the invitee), approve/reject a request (an admin)."""
     return MembershipRead.model_validate(await memberships.decide(session, principal, membership, action))

@@ -8,8 +8,9 @@ from fastapi import APIRouter, Query, Response, status
 
 from app.auth.dependencies import OptionalPrincipalDep, PrincipalDep
 from app.core.enums import OrganizationKind
-from app.core.pagination import IfMatchDep, Page, PageDep, SortParam, check_if_match, etag, order_by, page_of
+from app.core.pagination import IfMatchDep, Page, PageDep, check_if_match, etag, order_by, page_of, sort_query
 from app.core.problems import problem_responses
+from app.core.schemas import NO_NUL_PATTERN, EntityId
 from app.db.dependencies import SessionDep
 from app.db.repository import fetch_page
 from app.models import Organization
@@ -33,11 +34,14 @@ async def list_organizations(
     session: SessionDep,
     principal: OptionalPrincipalDep,
     page: PageDep,
-    q: Annotated[str | None, Query(max_length=100, description="Name fragment or exact credit code")] = None,
+    q: Annotated[
+        str | None,
+        Query(max_length=100, pattern=NO_NUL_PATTERN, description="Name fragment or exact credit code"),
+    ] = None,
     kind: OrganizationKind | None = None,
-    region_id: Annotated[int | None, Query(ge=1, description="Includes the region's districts")] = None,
+    region_id: Annotated[EntityId | None, Query(description="Includes the region's districts")] = None,
     is_verified: bool | None = None,
-    sort: SortParam = None,
+    sort: Annotated[str | None, sort_query(_SORTABLE)] = None,
 ) -> Page[OrganizationRead]:
     """Public directory of organizations."""
     regions = await subtree_ids(session, region_id) if region_id is not None else None

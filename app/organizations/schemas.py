@@ -3,12 +3,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StrictBool, StringConstraints
+from pydantic.json_schema import SkipJsonSchema
 
 from app.core.enums import ApiKeyScope, LegalPersonType, MembershipRole, MembershipStatus, OrganizationKind
-from app.core.schemas import CreditCode, Email, InputModel, MobileNumber, Name, OutputModel
+from app.core.schemas import CreditCode, Email, EntityId, InputModel, MobileNumber, Name, OutputModel
 
-Url = Annotated[str, StringConstraints(max_length=300, pattern=r"^https?://\S+$")]
+# An http(s) URL with a plain host name (IDNs in punycode) that every URL parser can take apart.
+Url = Annotated[
+    str, StringConstraints(max_length=300, pattern=r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?#][!-~]*)?$")
+]
 Text = Annotated[str, StringConstraints(max_length=5000)]
 Address = Annotated[str, StringConstraints(max_length=300)]
 
@@ -18,7 +22,7 @@ class OrganizationCreate(InputModel):
     kind: OrganizationKind
     legal_person_type: LegalPersonType
     credit_code: CreditCode
-    region_id: int = Field(ge=1)
+    region_id: EntityId
     description: Text = ""
     website: Url | None = None
     contact_email: Email | None = None
@@ -27,7 +31,7 @@ class OrganizationCreate(InputModel):
 
 
 class OrganizationUpdate(InputModel):
-    name: Name | None = None
+    name: Name | SkipJsonSchema[None] = None  # omit it to keep it; null is refused
     description: Text | None = None
     website: Url | None = None
     contact_email: Email | None = None
@@ -55,7 +59,7 @@ class OrganizationRead(OutputModel):
 
 
 class VerificationUpdate(InputModel):
-    is_verified: bool
+    is_verified: StrictBool  # 0, 1 and "yes" are not booleans
 
 
 class InvitationCreate(InputModel):

@@ -8,8 +8,9 @@ from fastapi import APIRouter, Query, Response, status
 
 from app.auth.dependencies import AdminDep
 from app.core.enums import RegionLevel
-from app.core.pagination import IfMatchDep, Page, PageDep, SortParam, check_if_match, etag, order_by, page_of
+from app.core.pagination import IfMatchDep, Page, PageDep, check_if_match, etag, order_by, page_of, sort_query
 from app.core.problems import problem_responses
+from app.core.schemas import NO_NUL_PATTERN, EntityId
 from app.db.dependencies import SessionDep
 from app.db.repository import fetch_page
 from app.models import Region
@@ -25,11 +26,13 @@ _SORTABLE = {"name": Region.name, "code": Region.code, "created_at": Region.crea
 async def list_regions(
     session: SessionDep,
     page: PageDep,
-    parent_id: Annotated[int | None, Query(ge=1)] = None,
+    parent_id: Annotated[EntityId | None, Query()] = None,
     level: RegionLevel | None = None,
-    q: Annotated[str | None, Query(max_length=100, description="Name fragment or exact code")] = None,
+    q: Annotated[
+        str | None, Query(max_length=100, pattern=NO_NUL_PATTERN, description="Name fragment or exact code")
+    ] = None,
     include_inactive: bool = False,
-    sort: SortParam = None,
+    sort: Annotated[str | None, sort_query(_SORTABLE)] = None,
 ) -> Page[RegionRead]:
     """List regions, filtered by parent, level or name."""
     statement = repository.search(parent_id=parent_id, level=level, q=q, include_inactive=include_inactive)
@@ -39,7 +42,7 @@ async def list_regions(
 
 
 @router.get("/{region_id}", operation_id="get_region", responses=problem_responses(404, 422, 500))
-async def get_region(region_id: int, session: SessionDep, response: Response) -> RegionRead:
+async def get_region(region_id: EntityId, session: SessionDep, response: Response) -> RegionRead:
     """One region."""
     region = await service.get_region(session, region_id)
     response.headers["ETag"] = etag("region", region.id, region.version)
@@ -67,7 +70,7 @@ async def create_region(
     responses=problem_responses(401, 403, 404, 412, 413, 422, 428, 500),
 )
 async def update_region(
-    region_id: int,
+    region_id: EntityId,
     body: RegionUpdate,
     session: SessionDep,
     principal: AdminDep,

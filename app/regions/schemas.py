@@ -3,24 +3,34 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import Field, StringConstraints
+from pydantic import ConfigDict, Field, StrictBool, StringConstraints
+from pydantic.json_schema import SkipJsonSchema
 
 from app.core.enums import RegionLevel
-from app.core.schemas import InputModel, OutputModel
+from app.core.schemas import EntityId, InputModel, OutputModel
 
-AreaCode = Annotated[str, StringConstraints(pattern=r"^\d{6}$")]
+AreaCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{6}$")]  # not \d: only ASCII digits
 
 
 class RegionCreate(InputModel):
+    # Below province level a region hangs under a parent (the service says so too).
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {"properties": {"level": {"const": RegionLevel.PROVINCE.value}}},
+            "else": {"required": ["parent_id"], "properties": {"parent_id": {"type": "integer"}}},
+        }
+    )
+
     code: AreaCode | None = Field(default=None, description="GB/T 2260 code; none for functional zones")
     name: Annotated[str, StringConstraints(min_length=1, max_length=100)]
     level: RegionLevel
-    parent_id: int | None = Field(default=None, ge=1)
+    parent_id: EntityId | None = Field(default=None)
 
 
 class RegionUpdate(InputModel):
-    name: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = None
-    is_active: bool | None = None
+    # Omit a field to keep it; null is refused.
+    name: Annotated[str, StringConstraints(min_length=1, max_length=100)] | SkipJsonSchema[None] = None
+    is_active: StrictBool | SkipJsonSchema[None] = None
 
 
 class RegionRead(OutputModel):

@@ -5,12 +5,13 @@ from typing import Annotated
 from fastapi import Depends
 
 from app.auth.dependencies import PrincipalDep
+from app.core.schemas import EntityId
 from app.db.dependencies import SessionDep
 from app.models import User
 from app.users import service
 
 
-async def _visible_user(user_id: int, session: SessionDep, principal: PrincipalDep) -> User:
+async def _visible_user(user_id: EntityId, session: SessionDep, principal: PrincipalDep) -> User:
     return await service.get_visible_user(session, principal, user_id)
 
 

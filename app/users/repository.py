@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.enums import MembershipStatus, PlatformRole
@@ -31,6 +31,13 @@ async def role_grants(session: AsyncSession, user_id: int, *, include_revoked: b
     return list(await session.scalars(statement.order_by(RoleGrant.id)))
 
 
+async def lock_user(session: AsyncSession, user_id: int) -> None:
+    """SELECT ... FOR UPDATE on the user until the transaction ends: one role change of a user at a time.
+
+    The unique index on active grants cannot catch duplicates without a region (NULLs are distinct)."""
+    await session.execute(select(User.id).where(User.id == user_id).with_for_update())
+
+
 async def active_grant_exists(
     session: AsyncSession, user_id: int, role: PlatformRole, region_id: int | None
 ) -> bool:
@@ -44,10 +51,17 @@ async def active_grant_exists(
 
 
 async def count_active_holders(session: AsyncSession, role: PlatformRole) -> int:
-    statement = select(func.count(func.distinct(RoleGrant.user_id))).where(
-        RoleGrant.role == role, RoleGrant.revoked_at.is_(None)
+    """Locks the active grants (FOR UPDATE, in id order) until the transaction ends, so two revocations
+    racing cannot both count the other's grant and leave no holder."""
+    # A deactivated account cannot act, so it does not count as a holder.
+    statement = (
+        select(RoleGrant.user_id)
+        .join(User, User.id == RoleGrant.user_id)
+        .where(RoleGrant.role == role, RoleGrant.revoked_at.is_(None), User.is_active.is_(True))
+        .order_by(RoleGrant.id)
+        .with_for_update(of=RoleGrant)
     )
-    return int(await session.scalar(statement) or 0)
+    return len(set(await session.scalars(statement)))
 
 
 async def active_memberships(session: AsyncSession, user_id: int) -> list[Membership]:

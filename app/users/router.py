@@ -6,10 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from app.auth.dependencies import ActorDep, AdminDep, PrincipalDep
+from app.auth.dependencies import ActorDep, AdminDep, PrincipalDep, SettingsDep
 from app.core.enums import PlatformRole
-from app.core.pagination import IfMatchDep, Page, PageDep, SortParam, check_if_match, etag, order_by, page_of
+from app.core.pagination import IfMatchDep, Page, PageDep, check_if_match, etag, order_by, page_of, sort_query
 from app.core.problems import problem_responses
+from app.core.schemas import NO_NUL_PATTERN, EntityId
 from app.db.dependencies import SessionDep
 from app.db.repository import fetch_page
 from app.models import User
@@ -79,13 +80,17 @@ async def update_me(
     "/me/password",
     operation_id="change_password",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=problem_responses(401, 403, 404, 413, 422, 500),
+    responses=problem_responses(401, 403, 404, 413, 422, 429, 500),
 )
 async def change_password(
-    body: PasswordChange, user: CurrentUserDep, session: SessionDep, principal: PrincipalDep
+    body: PasswordChange,
+    user: CurrentUserDep,
+    session: SessionDep,
+    principal: PrincipalDep,
+    settings: SettingsDep,
 ) -> None:
-    """Change your password; all your sessions are signed out."""
-    await service.change_password(session, principal, user, body)
+    """Change your password (wrong guesses are throttled like sign-in); all your sessions end."""
+    await service.change_password(session, settings, principal, user, body)
 
 
 @router.get("", operation_id="list_users", responses=problem_responses(401, 403, 422, 500))
@@ -93,9 +98,11 @@ async def list_users(
     session: SessionDep,
     _admin: AdminDep,
     page: PageDep,
-    q: Annotated[str | None, Query(max_length=100, description="E-mail or name fragment")] = None,
+    q: Annotated[
+        str | None, Query(max_length=100, pattern=NO_NUL_PATTERN, description="E-mail or name fragment")
+    ] = None,
     role: PlatformRole | None = None,
-    sort: SortParam = None,
+    sort: Annotated[str | None, sort_query(_SORTABLE)] = None,
 ) -> Page[UserRead]:
     """All users (city and system administrators)."""
     statement = repository.search(q=q, role=role).order_by(*order_by(sort, _SORTABLE, [User.id]))
@@ -140,7 +147,7 @@ async def grant_role(
     responses=problem_responses(401, 403, 404, 409, 422, 500),
 )
 async def revoke_role(
-    grant_id: int, user: VisibleUserDep, session: SessionDep, principal: PrincipalDep
+    grant_id: EntityId, user: VisibleUserDep, session: SessionDep, principal: PrincipalDep
 ) -> None:
     """Revoke a role grant; it takes effect on the holder's next request."""
     await service.revoke_role(session, principal, user, grant_id)

@@ -3,10 +3,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
+from pydantic.json_schema import SkipJsonSchema
 
-from app.core.enums import BrokerLevel, MembershipRole, PlatformRole
-from app.core.schemas import Email, InputModel, MobileNumber, OutputModel, Password
+from app.core.enums import REGION_BOUND_ROLES, BrokerLevel, MembershipRole, PlatformRole
+from app.core.schemas import Email, EntityId, InputModel, MobileNumber, OutputModel, Password
 
 DisplayName = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 
@@ -19,12 +20,12 @@ class UserCreate(InputModel):
 
 
 class UserUpdate(InputModel):
-    display_name: DisplayName | None = None
+    display_name: DisplayName | SkipJsonSchema[None] = None  # omit it to keep it; null is refused
     phone: MobileNumber | None = None
 
 
 class PasswordChange(InputModel):
-    current_password: Annotated[str, StringConstraints(min_length=1, max_length=128)]
+    current_password: Annotated[str, StringConstraints(min_length=1, max_length=128, strip_whitespace=False)]
     new_password: Password
 
 
@@ -39,8 +40,27 @@ class UserRead(OutputModel):
 
 
 class RoleGrantCreate(InputModel):
+    # What the service requires per role, said in the schema too (JSON Schema `if`/`then`).
+    model_config = ConfigDict(
+        json_schema_extra={
+            "allOf": [
+                {
+                    "if": {"properties": {"role": {"enum": [r.value for r in sorted(REGION_BOUND_ROLES)]}}},
+                    "then": {"required": ["region_id"], "properties": {"region_id": {"type": "integer"}}},
+                },
+                {
+                    "if": {"properties": {"role": {"const": PlatformRole.BROKER.value}}},
+                    "then": {
+                        "required": ["broker_licence_no"],
+                        "properties": {"broker_licence_no": {"type": "string"}},
+                    },
+                },
+            ]
+        }
+    )
+
     role: PlatformRole
-    region_id: int | None = Field(default=None, ge=1, description="Required for registrar and district_admin")
+    region_id: EntityId | None = Field(default=None, description="Required for registrar and district_admin")
     broker_licence_no: Annotated[str, StringConstraints(min_length=1, max_length=50)] | None = Field(
         default=None, description="Required for broker"
     )

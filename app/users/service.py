@@ -7,11 +7,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.audit import service as audit
 from app.audit.service import AuditActor
 from app.auth import repository as auth_repository
+from app.auth import service as auth_service
 from app.auth.principal import Principal
 from app.core.clock import utcnow
+from app.core.config import Settings
 from app.core.enums import REGION_BOUND_ROLES, PlatformRole
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from app.core.security import hash_password, verify_password
+from app.core.security import hash_password
 from app.db.repository import compare_and_set
 from app.models import RoleGrant, User
 from app.regions import service as regions
@@ -94,11 +96,10 @@ async def update_profile(session: AsyncSession, principal: Principal, user: User
 
 
 async def change_password(
-    session: AsyncSession, principal: Principal, user: User, data: PasswordChange
+    session: AsyncSession, settings: Settings, principal: Principal, user: User, data: PasswordChange
 ) -> None:
     """New password; every session of the user is signed out."""
-    if not await verify_password(data.current_password, user.password_hash):
-        raise Forbidden("The current password is not correct", code="wrong_password")
+    await auth_service.confirm_password(session, settings, user=user, password=data.current_password)
     user.password_hash = await hash_password(data.new_password)
     await auth_repository.revoke_all_for_user(session, user.id, utcnow())
     await session.flush()
@@ -115,6 +116,7 @@ async def grant_role(
     if data.region_id is not None:
         await regions.get_region(session, data.region_id)
     region_id = data.region_id if data.role in REGION_BOUND_ROLES else None
+    await repository.lock_user(session, user.id)  # of two identical grants racing, the second sees the first
     if await repository.active_grant_exists(session, user.id, data.role, region_id):
         raise Conflict("The user already holds this role", code="role_already_granted")
     grant = RoleGrant(

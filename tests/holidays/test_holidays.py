@@ -56,14 +56,18 @@ async def test_admin_loads_a_new_year_and_replaces_it_with_if_match(
     client: AsyncClient, db: async_sessionmaker[AsyncSession]
 ) -> None:
     admin = await factories.admin(client, db)
-    created = await client.put("/api/v1/holidays/years/2031", json={"days": NEW_YEAR_2031}, headers=admin.headers)
+    created = await client.put(
+        "/api/v1/holidays/years/2031", json={"days": NEW_YEAR_2031}, headers=admin.headers
+    )
     assert created.status_code == 200, created.text
     etag = created.headers["ETag"]
 
     missing = await client.put("/api/v1/holidays/years/2031", json={"days": []}, headers=admin.headers)
     assert missing.status_code == 428
     replaced = await client.put(
-        "/api/v1/holidays/years/2031", json={"days": NEW_YEAR_2031[:1]}, headers={**admin.headers, "If-Match": etag}
+        "/api/v1/holidays/years/2031",
+        json={"days": NEW_YEAR_2031[:1]},
+        headers={**admin.headers, "If-Match": etag},
     )
     assert replaced.status_code == 200
     stale = await client.put(
@@ -74,9 +78,14 @@ async def test_admin_loads_a_new_year_and_replaces_it_with_if_match(
     assert [d["day"] for d in days] == ["2031-01-01"]
 
     audit = await client.get(
-        "/api/v1/audit-events", params={"entity_type": "calendar_year", "entity_id": "2031"}, headers=admin.headers
+        "/api/v1/audit-events",
+        params={"entity_type": "calendar_year", "entity_id": "2031"},
+        headers=admin.headers,
     )
-    assert [event["action"] for event in audit.json()["items"]] == ["calendar.load_year", "calendar.load_year"]
+    assert [event["action"] for event in audit.json()["items"]] == [
+        "calendar.load_year",
+        "calendar.load_year",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -99,7 +108,9 @@ async def test_bad_calendar_days_are_refused(
 
 async def test_only_administrators_load_calendars(client: AsyncClient) -> None:
     user = await factories.account(client)
-    response = await client.put("/api/v1/holidays/years/2031", json={"days": NEW_YEAR_2031}, headers=user.headers)
+    response = await client.put(
+        "/api/v1/holidays/years/2031", json={"days": NEW_YEAR_2031}, headers=user.headers
+    )
     assert response.status_code == 403
     anonymous = await client.post("/api/v1/holidays/years/2026/from-package")
     assert anonymous.status_code == 401
@@ -112,7 +123,8 @@ async def test_loading_from_the_package(client: AsyncClient, db: async_sessionma
     assert absent.json()["code"] == "year_not_in_package"
     current = await client.get("/api/v1/holidays/years/2026")
     reloaded = await client.post(
-        "/api/v1/holidays/years/2026/from-package", headers={**admin.headers, "If-Match": current.headers["ETag"]}
+        "/api/v1/holidays/years/2026/from-package",
+        headers={**admin.headers, "If-Match": current.headers["ETag"]},
     )
     assert reloaded.status_code == 200
     assert (await client.get("/api/v1/holidays/years/2026")).json()["days"] == current.json()["days"]
