@@ -110,9 +110,15 @@ class ValidationFailed(DomainError):
     code = "validation_failed"
     title = "Validation failed"
 
-    def __init__(self, detail: str, *, field: str | None = None, error_code: str = "invalid") -> None:
+    def __init__(
+        self, detail: str, *, field: str | None = None, location: str = "body", error_code: str = "invalid"
+    ) -> None:
         super().__init__(detail)
-        self.errors = [{"loc": [field] if field else [], "code": error_code, "message": detail}]
+        # The same `loc` shape as the framework's own 422s: ["body", "days", 0, "day"], ["query", "sort"].
+        path: list[str | int] = [
+            int(part) if part.isdigit() else part for part in (field or "").split(".") if part
+        ]
+        self.errors = [{"loc": [location, *path], "code": error_code, "message": detail}]
 
 
 class ServiceUnavailable(DomainError):

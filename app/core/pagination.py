@@ -82,6 +82,7 @@ def order_by(sort: str | None, allowed: Mapping[str, Any], default: list[Any]) -
             raise ValidationFailed(
                 f"cannot sort by {name!r}; allowed: {', '.join(sorted(allowed))}",
                 field="sort",
+                location="query",
                 error_code="invalid_sort",
             )
         clauses.append(column.desc() if part.startswith("-") else column.asc())

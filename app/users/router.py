@@ -24,6 +24,7 @@ from app.users.schemas import (
     RoleGrantRead,
     UserCreate,
     UserRead,
+    UserStatusUpdate,
     UserUpdate,
 )
 
@@ -151,3 +152,15 @@ async def revoke_role(
 ) -> None:
     """Revoke a role grant; it takes effect on the holder's next request."""
     await service.revoke_role(session, principal, user, grant_id)
+
+
+@router.put(
+    "/{user_id}/status",
+    operation_id="set_user_status",
+    responses=problem_responses(401, 403, 404, 409, 413, 422, 500),
+)
+async def set_status(
+    body: UserStatusUpdate, user: VisibleUserDep, session: SessionDep, principal: AdminDep
+) -> UserRead:
+    """Deactivate or reactivate an account (city and system administrators)."""
+    return UserRead.model_validate(await service.set_active(session, principal, user, body.is_active))

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import ConfigDict, Field, StringConstraints
+from pydantic import ConfigDict, Field, StrictBool, StringConstraints
 from pydantic.json_schema import SkipJsonSchema
 
 from app.core.enums import REGION_BOUND_ROLES, BrokerLevel, MembershipRole, PlatformRole
@@ -87,3 +87,7 @@ class MembershipSummary(OutputModel):
 class MeRead(UserRead):
     roles: list[RoleGrantRead]
     memberships: list[MembershipSummary]
+
+
+class UserStatusUpdate(InputModel):
+    is_active: StrictBool

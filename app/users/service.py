@@ -199,3 +199,33 @@ async def _check_may_manage(
         ):
             return
     raise Forbidden("Your role does not allow granting or revoking this role", code="role_required")
+
+
+async def set_active(session: AsyncSession, principal: Principal, user: User, is_active: bool) -> User:
+    """Deactivate (sessions end, sign-in refused) or reactivate an account (city/system admins)."""
+    if user.id == principal.user_id:
+        raise Forbidden("You cannot deactivate your own account", code="cannot_change_self")
+    if user.is_active == is_active:
+        return user
+    before = audit.snapshot(user, _AUDITED)
+    changed = await compare_and_set(
+        session,
+        User,
+        where=[User.id == user.id, User.is_active.is_(not is_active)],
+        values={"is_active": is_active, "version": User.version + 1, "updated_at": utcnow()},
+    )
+    if not changed:
+        raise Conflict("The account changed meanwhile; read it again", code="concurrent_change")
+    if not is_active:
+        await auth_repository.revoke_all_for_user(session, user.id, utcnow())
+    await session.refresh(user)
+    await audit.record(
+        session,
+        principal.actor,
+        "user.activate" if is_active else "user.deactivate",
+        entity_type="user",
+        entity_id=user.id,
+        before=before,
+        after=audit.snapshot(user, _AUDITED),
+    )
+    return user

@@ -41,7 +41,7 @@ async def test_system_admin_grants_broker_with_licence_only(
     root = await factories.admin(client, db)
     user = await factories.account(client)
     body = assert_problem(await _grant(client, root, user.id, role="broker"), 422, "validation_failed")
-    assert body["errors"][0]["loc"] == ["broker_licence_no"]
+    assert body["errors"][0]["loc"] == ["body", "broker_licence_no"]
     assert await _roles(client, root, user.id) == []
 
     response = await _grant(
@@ -63,7 +63,7 @@ async def test_registrar_needs_a_region(client: AsyncClient, db: async_sessionma
     root = await factories.admin(client, db)
     user = await factories.account(client)
     body = assert_problem(await _grant(client, root, user.id, role="registrar"), 422, "validation_failed")
-    assert body["errors"][0]["loc"] == ["region_id"]
+    assert body["errors"][0]["loc"] == ["body", "region_id"]
     assert await _roles(client, root, user.id) == []
 
     haizhou = await factories.region_id(client, factories.HAIZHOU_CODE)

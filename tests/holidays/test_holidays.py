@@ -103,6 +103,11 @@ async def test_bad_calendar_days_are_refused(
     response = await client.put("/api/v1/holidays/years/2031", json={"days": days}, headers=admin.headers)
     assert response.status_code == 422
     assert reason in response.json()["detail"]
+    assert response.json()["errors"][0]["loc"][:3] == [
+        "body",
+        "days",
+        len(days) - 1 if reason == "twice" else 0,
+    ]
     assert (await client.get("/api/v1/holidays/years/2031")).status_code == 404
 
 
