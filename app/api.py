@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from app.achievements.router import router as achievements_router
 from app.audit_events.router import router as audit_router
 from app.auth.router import router as auth_router
+from app.demands.router import router as demands_router
 from app.holidays.router import router as holidays_router
 from app.meta.router import router as meta_router
 from app.organizations.api_keys_router import router as api_keys_router
@@ -22,6 +24,8 @@ for feature_router in (
     organizations_router,
     members_router,
     api_keys_router,
+    demands_router,
+    achievements_router,
     audit_router,
     holidays_router,
     meta_router,

@@ -1,20 +1,19 @@
-"""Work the CLI does outside a request: the first administrator, loading a holiday year."""
+"""Work the CLI does outside a request: the first administrator, the demo network, a holiday year."""
 
 from __future__ import annotations
 
 from pydantic import ValidationError
-from sqlalchemy import select
 
 from app.audit.service import SYSTEM_ACTOR
 from app.auth.principal import Principal
 from app.core.config import Settings
-from app.core.enums import PlatformRole
 from app.core.errors import DomainError
 from app.core.pagination import etag
 from app.db.session import create_engine, create_sessionmaker
+from app.demo.loader import DemoDataUnavailable, DemoSummary, ProgressHook, has_demo_data, load_demo_data
 from app.holidays import package_source
 from app.holidays import service as holidays
-from app.models import CalendarYear, RoleGrant
+from app.models import CalendarYear
 from app.users import service as users
 
 
@@ -40,20 +39,21 @@ async def create_system_admin(settings: Settings, *, email: str, password: str, 
         await engine.dispose()
 
 
-async def ensure_demo_admin(settings: Settings, email: str, password: str) -> bool:
-    """Create the documented demo administrator unless a system administrator exists already."""
+async def load_demo(
+    settings: Settings, seed: int, *, only_if_empty: bool, progress: ProgressHook | None = None
+) -> DemoSummary | None:
+    """Load the demo network (and its administrator) in one transaction; None when `only_if_empty`
+    and a demo organization exists already."""
     engine = create_engine(settings.database_url)
     try:
-        async with create_sessionmaker(engine)() as session:
-            existing = await session.scalar(
-                select(RoleGrant.id).where(RoleGrant.role == PlatformRole.SYSTEM_ADMIN).limit(1)
-            )
+        async with create_sessionmaker(engine)() as session, session.begin():
+            if only_if_empty and await has_demo_data(session):
+                return None
+            return await load_demo_data(session, seed, progress=progress)
+    except DemoDataUnavailable as error:
+        raise BootstrapFailed(str(error)) from error
     finally:
         await engine.dispose()
-    if existing is not None:
-        return False
-    await create_system_admin(settings, email=email, password=password, display_name="Demo administrator")
-    return True
 
 
 async def load_holiday_year(settings: Settings, year: int, *, replace: bool) -> str:

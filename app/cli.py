@@ -1,4 +1,4 @@
-"""The `techtransfer` command: serve, database migrations, and the first administrator."""
+"""The `techtransfer` command: serve, database migrations, the first administrator, demo data."""
 
 from __future__ import annotations
 
@@ -6,14 +6,18 @@ import asyncio
 import getpass
 import logging
 import os
+import time
 from collections.abc import Coroutine
+from contextlib import ExitStack
 from typing import Annotated, Any, TypeVar
 
 import typer
 import uvicorn
 
 from app import migrate
-from app.core.config import get_settings
+from app.core.config import Settings, get_settings
+from app.demo import DEFAULT_SEED
+from app.demo.network import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, DEMO_PASSWORD, NAMED_ACCOUNTS
 
 app = typer.Typer(help="The one-network technology-transfer API.", no_args_is_help=True, add_completion=False)
 db_app = typer.Typer(help="Database schema migrations.", no_args_is_help=True)
@@ -23,26 +27,26 @@ app.add_typer(holidays_app, name="holidays")
 
 ResultT = TypeVar("ResultT")
 
-DEMO_ADMIN_EMAIL = "admin@example.com"
-DEMO_ADMIN_PASSWORD = "demo-admin-password"  # noqa: S105 - documented, and refused outside development
-
 
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to bind")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes")] = 1,
-    demo: Annotated[bool, typer.Option(help="Create the demo administrator (development only)")] = False,
+    demo: Annotated[
+        bool, typer.Option(help="Load the demo network if the database has none (development only)")
+    ] = False,
     reload: Annotated[bool, typer.Option(help="Reload on code changes (development)")] = False,
 ) -> None:
     """Bring the schema up to date, then serve the API."""
     settings = get_settings()
     settings.check_production_ready()
-    if demo and settings.environment == "production":
-        raise typer.BadParameter("--demo is refused in production", param_hint="--demo")
+    if demo:
+        _refuse_demo_in_production(settings, "--demo")
     migrate.upgrade(settings.database_url)
     if demo:
-        _ensure_demo_admin()
+        _load_demo(settings, DEFAULT_SEED, only_if_empty=True)
+        _print_demo_guide(f"Open http://{host}:{port}/docs")
     typer.echo(f"Serving on http://{host}:{port} — API docs at http://{host}:{port}/docs")
     uvicorn.run(
         "app.main:create_app",
@@ -70,6 +74,22 @@ def create_admin(
     migrate.upgrade(settings.database_url)
     user_id = _run_or_exit(_create_admin(email, password, display_name))
     typer.echo(f"Created system administrator {email} (user {user_id})")
+
+
+@app.command("demo-data")
+def demo_data(
+    seed: Annotated[int, typer.Option(help="Seed of the generated demands and achievements")] = DEFAULT_SEED,
+) -> None:
+    """Fill the database with the demo Lianyungang network (idempotent; development only).
+
+    Organizations, accounts for every role, about 300 achievements and 100 demands; what exists
+    already is kept, so a second run creates nothing.
+    """
+    settings = get_settings()
+    _refuse_demo_in_production(settings, "demo-data")
+    migrate.upgrade(settings.database_url)
+    _load_demo(settings, seed, only_if_empty=False)
+    _print_demo_guide("Start the API with `techtransfer serve`, open http://127.0.0.1:8000/docs")
 
 
 @db_app.command("upgrade")
@@ -115,12 +135,61 @@ async def _create_admin(email: str, password: str, display_name: str) -> int:
     )
 
 
-def _ensure_demo_admin() -> None:
-    from app.bootstrap import ensure_demo_admin  # noqa: PLC0415
+def _refuse_demo_in_production(settings: Settings, what: str) -> None:
+    if settings.environment == "production":
+        raise typer.BadParameter(f"{what} is refused in production", param_hint=what)
 
-    created = asyncio.run(ensure_demo_admin(get_settings(), DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD))
-    if created:
-        typer.echo(f"Demo administrator: {DEMO_ADMIN_EMAIL} (password in the README)")
+
+class _ListingProgress:
+    """A progress bar over the listing inserts, opened at the first report (which knows the total)."""
+
+    def __init__(self, stack: ExitStack) -> None:
+        self._stack = stack
+        self._bar: Any = None
+        self._shown = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._bar is None:
+            self._bar = self._stack.enter_context(typer.progressbar(length=total, label="Listings"))
+        self._bar.update(done - self._shown)
+        self._shown = done
+
+
+def _load_demo(settings: Settings, seed: int, *, only_if_empty: bool) -> None:
+    from app.bootstrap import load_demo  # noqa: PLC0415
+
+    started = time.perf_counter()
+    with ExitStack() as stack:
+        progress = _ListingProgress(stack)
+        summary = _run_or_exit(load_demo(settings, seed, only_if_empty=only_if_empty, progress=progress))
+    if summary is None:
+        typer.echo("Demo data: already loaded")
+    elif not summary.created_anything:
+        typer.echo("Demo data: everything is there already; nothing created")
+    else:
+        typer.echo(
+            f"Demo data (seed {seed}) loaded in {time.perf_counter() - started:.1f} s: "
+            f"{summary.regions} functional zones, {summary.organizations} organizations, "
+            f"{summary.users} accounts, {summary.memberships} memberships, "
+            f"{summary.role_grants} role grants, "
+            f"{summary.achievements} achievements ({summary.patents} patents), {summary.demands} demands"
+        )
+
+
+def _print_demo_guide(where: str) -> None:
+    typer.echo(f'\n{where} and sign in with "Authorize" (username = e-mail):')
+    typer.echo(f"  {DEMO_ADMIN_EMAIL:<28} system administrator, password {DEMO_ADMIN_PASSWORD}")
+    for account in NAMED_ACCOUNTS:
+        typer.echo(f"  {account.email:<28} {account.purpose}")
+    typer.echo(
+        "  kangrui-pharma@example.com, jsou-ttc@example.com, …: the owner of each other demo organization"
+        " (its contact_email, which administrators see)"
+    )
+    typer.echo(f"Every demo account except the administrator has the password {DEMO_PASSWORD}.")
+    typer.echo(
+        "Search in Chinese: GET /api/v1/demands?q=锂电池, GET /api/v1/achievements?q=复合材料; "
+        "post a demand as enterprise@example.com, publish it as reviewer@example.com (see the README).\n"
+    )
 
 
 def _run_or_exit(work: Coroutine[Any, Any, ResultT]) -> ResultT:

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
+from starlette.concurrency import run_in_threadpool
 
 from app.api import api_router
 from app.core.config import Settings, get_settings
@@ -16,6 +17,7 @@ from app.core.problems import install_problem_handlers
 from app.core.security import configure_password_hashing, warm_password_hasher
 from app.db.session import create_engine, create_sessionmaker
 from app.health.router import router as health_router
+from app.matching.tokenizer import warm_up as warm_up_tokenizer
 
 DESCRIPTION = """\
 One network (一张网) for technology transfer across the city and its districts: enterprises' demands,
@@ -41,6 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         warm_password_hasher()
+        await run_in_threadpool(warm_up_tokenizer)
         yield
         await engine.dispose()
 
@@ -57,6 +60,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {"name": "organizations", "description": "Enterprises, universities, institutes, agencies"},
             {"name": "memberships", "description": "Who belongs to which organization"},
             {"name": "api-keys", "description": "Keys for organizations' machine clients"},
+            {"name": "demands", "description": "Enterprises' technology demands (企业技术需求)"},
+            {"name": "achievements", "description": "The achievement library (科技成果) and its patents"},
             {"name": "audit", "description": "The append-only audit log"},
             {"name": "holidays", "description": "Holidays, make-up working days, deadlines"},
             {"name": "meta", "description": "Enumerations with Chinese labels"},

@@ -32,6 +32,15 @@ def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[Fa
     return False
 
 
+# Full-text search lives outside the ORM metadata (see the demands/achievements migration): SQLite's
+# FTS5 tables and their shadow tables, and PostgreSQL's expression indexes. Autogenerate must not
+# offer to drop them.
+def _include_name(name: str | None, type_: str, _parents: Any) -> bool:
+    if type_ == "table" and name is not None and "_fts" in name:
+        return False
+    return not (type_ == "index" and name is not None and name.endswith("_search"))
+
+
 def _configure(connection: Connection) -> None:
     context.configure(
         connection=connection,
@@ -40,6 +49,7 @@ def _configure(connection: Connection) -> None:
         compare_type=True,
         compare_server_default=False,
         render_item=_render_item,
+        include_name=_include_name,
     )
 
 

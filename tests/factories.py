@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from typing import Any
 
 from httpx import AsyncClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -180,3 +181,16 @@ async def role_holder(
     region = await region_id(client, region_code) if region_code else None
     await grant(db, person.id, role, region)
     return person
+
+
+async def audit_events(
+    client: AsyncClient, admin: Account, entity_type: str, entity_id: object
+) -> list[dict[str, Any]]:
+    """The audit log's events about one entity, read through the API by an administrator."""
+    response = await client.get(
+        "/api/v1/audit-events",
+        params={"entity_type": entity_type, "entity_id": str(entity_id), "limit": 100},
+        headers=admin.headers,
+    )
+    assert response.status_code == 200, response.text
+    return list(response.json()["items"])

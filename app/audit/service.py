@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date
 from enum import Enum
 from typing import Any
 
@@ -33,7 +33,7 @@ def snapshot(entity: object, fields: tuple[str, ...]) -> dict[str, Any]:
 def _json_safe(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
-    if isinstance(value, datetime):
+    if isinstance(value, date):  # datetimes too
         return value.isoformat()
     if isinstance(value, list | tuple):
         return [_json_safe(item) for item in value]

@@ -96,6 +96,148 @@ class CalendarDayKind(LabelledEnum):
     WORKDAY = "workday", "调休上班日"
 
 
+class TechField(LabelledEnum):
+    """The eleven technology fields of national technology-market statistics."""
+
+    ELECTRONIC_INFORMATION = "electronic_information", "电子信息"
+    AEROSPACE = "aerospace", "航空航天"
+    ADVANCED_MANUFACTURING = "advanced_manufacturing", "先进制造"
+    BIOMEDICINE = "biomedicine", "生物医药和医疗器械"
+    NEW_MATERIALS = "new_materials", "新材料及其应用"
+    NEW_ENERGY = "new_energy", "新能源与高效节能"
+    ENVIRONMENT = "environment", "环境保护与资源综合利用"
+    NUCLEAR = "nuclear", "核应用技术"
+    AGRICULTURE = "agriculture", "农业"
+    MODERN_TRANSPORT = "modern_transport", "现代交通"
+    URBAN_SOCIAL = "urban_social", "城市建设与社会发展"
+
+
+class LocalIndustry(LabelledEnum):
+    """The city's priority industries (the policy's 重点培育产业)."""
+
+    NEW_MEDICINE = "new_medicine", "新医药"
+    NEW_MATERIALS = "new_materials", "新材料"
+    NEW_ENERGY = "new_energy", "新能源"
+    INTELLIGENT_EQUIPMENT = "intelligent_equipment", "高端智能装备"
+    PORT_PETROCHEMICAL = "port_petrochemical", "临港石化"
+    MODERN_AGRICULTURE = "modern_agriculture", "现代农业"
+    MARINE = "marine", "海洋"
+
+
+class DemandType(LabelledEnum):
+    KEY_TECHNOLOGY = "key_technology", "关键技术研发"
+    PRODUCT_UPGRADE = "product_upgrade", "产品升级"
+    TECHNICAL_RENOVATION = "technical_renovation", "技术改造"
+    EQUIPMENT_IMPROVEMENT = "equipment_improvement", "设备改进"
+    TECHNOLOGY_TRANSACTION = "technology_transaction", "技术交易"
+    CONSULTING = "consulting", "技术咨询"
+    OVERSEAS_COOPERATION = "overseas_cooperation", "海外创新合作"
+    SCI_TECH_FINANCE = "sci_tech_finance", "科技金融"
+    TEST_PARAMETERS = "test_parameters", "测试参数"
+    TEST_METHODS = "test_methods", "测试方法"
+    TEST_EQUIPMENT = "test_equipment", "测试设备"
+    TEST_STANDARDS = "test_standards", "测试标准"
+    OTHER = "other", "其他"
+
+
+class CooperationMode(LabelledEnum):
+    TRANSFER = "transfer", "技术转让"
+    LICENSE = "license", "许可使用"
+    JOINT_DEVELOPMENT = "joint_development", "合作开发"
+    COMMISSIONED_DEVELOPMENT = "commissioned_development", "委托开发"
+    CONSULTING = "consulting", "技术咨询"
+    SERVICE = "service", "技术服务"
+    EQUITY = "equity", "作价入股/股权投资"
+    NEW_VENTURE = "new_venture", "合作兴办新企业"
+    OTHER = "other", "其他"
+
+
+class TransferMode(LabelledEnum):
+    TRANSFER = "transfer", "转让"
+    LICENSE = "license", "许可"
+    JOINT_DEVELOPMENT = "joint_development", "合作开发"
+    EQUITY = "equity", "作价入股"
+    SERVICE = "service", "技术服务"
+
+
+class MaturityStage(LabelledEnum):
+    EARLY = "early", "初期/小试"
+    PILOT = "pilot", "中期/中试"
+    INDUSTRIALIZED = "industrialized", "成熟应用/产业化"
+
+
+class AchievementLevel(LabelledEnum):
+    INTERNATIONAL_LEADING = "international_leading", "国际领先"
+    INTERNATIONAL_ADVANCED = "international_advanced", "国际先进"
+    DOMESTIC_LEADING = "domestic_leading", "国内领先"
+    DOMESTIC_ADVANCED = "domestic_advanced", "国内先进"
+    DOMESTIC_ORDINARY = "domestic_ordinary", "国内一般"
+    UNEVALUATED = "unevaluated", "未评价"
+
+
+class IpForm(LabelledEnum):
+    INVENTION_PATENT = "invention_patent", "发明专利"
+    UTILITY_MODEL = "utility_model", "实用新型"
+    DESIGN_PATENT = "design_patent", "外观设计"
+    SOFTWARE_COPYRIGHT = "software_copyright", "软件著作权"
+    IC_LAYOUT = "ic_layout", "集成电路布图设计"
+    PLANT_VARIETY = "plant_variety", "植物新品种"
+    TECHNICAL_SECRET = "technical_secret", "技术秘密"
+    NONE = "none", "无"
+
+
+class PatentType(LabelledEnum):
+    """Read off the application number's type digit."""
+
+    INVENTION = "invention", "发明"
+    UTILITY_MODEL = "utility_model", "实用新型"
+    DESIGN = "design", "外观设计"
+    PCT_INVENTION = "pct_invention", "PCT发明"
+    PCT_UTILITY_MODEL = "pct_utility_model", "PCT实用新型"
+
+
+class PatentStatus(LabelledEnum):
+    PENDING = "pending", "申请中"
+    GRANTED = "granted", "已授权"
+    LAPSED = "lapsed", "已失效"
+
+
+class Confidentiality(LabelledEnum):
+    PUBLIC = "public", "公开"
+    NDA = "nda", "保密（签署保密协议后可见详情）"
+
+
+class ListingStatus(LabelledEnum):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "审核中"
+    PUBLISHED = "published", "已发布"
+    RETURNED = "returned", "退回整改"
+    REJECTED = "rejected", "已拒绝"
+    CLOSED = "closed", "已关闭"
+
+
+EDITABLE_STATUSES = frozenset({ListingStatus.DRAFT, ListingStatus.RETURNED})
+
+
+class AccessRequestStatus(LabelledEnum):
+    REQUESTED = "requested", "已申请"
+    GRANTED = "granted", "已同意"
+    DENIED = "denied", "已拒绝"
+    REVOKED = "revoked", "已撤销"
+
+
+class PackageVersionStatus(LabelledEnum):
+    DRAFT = "draft", "草稿"
+    PUBLISHED = "published", "已发布"
+
+
+class JobStatus(LabelledEnum):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "进行中"
+    SUCCEEDED = "succeeded", "已完成"
+    FAILED = "failed", "失败"
+
+
 ALL_ENUMS: tuple[type[LabelledEnum], ...] = (
     RegionLevel,
     OrganizationKind,
@@ -106,4 +248,19 @@ ALL_ENUMS: tuple[type[LabelledEnum], ...] = (
     BrokerLevel,
     ApiKeyScope,
     CalendarDayKind,
+    TechField,
+    LocalIndustry,
+    DemandType,
+    CooperationMode,
+    TransferMode,
+    MaturityStage,
+    AchievementLevel,
+    IpForm,
+    PatentType,
+    PatentStatus,
+    Confidentiality,
+    ListingStatus,
+    AccessRequestStatus,
+    PackageVersionStatus,
+    JobStatus,
 )

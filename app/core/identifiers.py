@@ -42,16 +42,35 @@ def patent_check_char(digits: str) -> str:
     return "X" if remainder == 10 else str(remainder)
 
 
-def normalize_patent_number(raw: str) -> str | None:
-    """The canonical application number (no ZL prefix) if `raw` is valid, else None."""
+def _patent_parts(raw: str) -> tuple[str, str, str] | None:
+    """(text without ZL prefix, digits, check character) if `raw` has the shape of an application number."""
     text = raw.strip().upper().replace(" ", "")
     text = text.removeprefix("ZL")
     for pattern in (_PATENT_NEW, _PATENT_OLD):
         match = pattern.match(text)
         if match:
-            digits = "".join(match.groups()[:-1])
-            return text if patent_check_char(digits) == match.groups()[-1] else None
+            return text, "".join(match.groups()[:-1]), match.groups()[-1]
     return None
+
+
+def normalize_patent_number(raw: str) -> str | None:
+    """The canonical application number (no ZL prefix) if `raw` is valid, else None."""
+    parts = _patent_parts(raw)
+    if parts is None:
+        return None
+    text, digits, check = parts
+    return text if patent_check_char(digits) == check else None
+
+
+def expected_patent_check_char(raw: str) -> str | None:
+    """The check character `raw` should end in, when it has the shape of an application number."""
+    parts = _patent_parts(raw)
+    return None if parts is None else patent_check_char(parts[1])
+
+
+def patent_type_digit(number: str) -> str:
+    """The type digit of a canonical application number: the 5th since 2003, the 3rd in 8-digit ones."""
+    return number[4] if len(number) == len("201710601862.3") else number[2]
 
 
 _MOBILE = re.compile(r"^(?:\+86|0086|86)?(1[3-9][0-9]{9})$")  # [0-9]: \d also matches other scripts' digits

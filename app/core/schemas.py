@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from annotated_types import Interval
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     GetJsonSchemaHandler,
@@ -49,6 +51,13 @@ class InputModel(BaseModel):
 _SPACE = r"\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 NO_NUL_PATTERN = r"^[^\x00]*$"
 NOT_BLANK_PATTERN = rf"^[^\x00]*[^\x00{_SPACE}][^\x00]*$"
+
+
+def stripped_length_pattern(min_length: int) -> str:
+    """No NUL, and at least `min_length` (>= 2) characters left once stripped: two non-space characters
+    at least that far apart. Declare it on stripped text with a min_length above 1, whose schema would
+    otherwise let " x" pass for two characters."""
+    return rf"^[^\x00]*[^\x00{_SPACE}][^\x00]{{{min_length - 2},}}[^\x00{_SPACE}][^\x00]*$"
 
 
 def _declare_text_rules(schema: dict[str, Any]) -> None:
@@ -127,7 +136,57 @@ Email = Annotated[
 # Ids are BIGINT, but JSON clients (JavaScript) count exactly only to 2^53 - 1; a larger number
 # names nothing and would overflow the database driver (a 500) past 2^63 - 1.
 MAX_ID = 2**53 - 1
-EntityId = Annotated[int, Interval(ge=1, le=MAX_ID)]
+
+
+def _not_a_boolean(value: object) -> object:
+    # Lax pydantic reads true as 1, i.e. as some object's id. (Strings stay allowed: path and query
+    # parameters arrive as text.)
+    if isinstance(value, bool):
+        raise ValueError("expected an id, not a boolean")
+    return value
+
+
+EntityId = Annotated[int, Interval(ge=1, le=MAX_ID), BeforeValidator(_not_a_boolean)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
 # Never stripped: sign-in compares the password exactly as typed.
 Password = Annotated[str, StringConstraints(min_length=10, max_length=128, strip_whitespace=False)]
+
+
+def _number_only(value: object) -> object:
+    # JSON Schema's integer includes 12.0, so a whole float passes (and becomes an int); a fraction
+    # still fails. Booleans and strings are refused rather than coerced.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("expected a whole number")
+    return value
+
+
+# Put after the bounds (Annotated[int, Interval(...), WHOLE_NUMBER_ONLY]): placed before them, it would
+# hide them from the JSON Schema (which then says `ge`, not `minimum`).
+WHOLE_NUMBER_ONLY = BeforeValidator(_number_only)
+# Money is integer fen, at most 2^53 - 1 (what JSON clients count exactly).
+Fen = Annotated[int, Interval(ge=0, le=MAX_ID), WHOLE_NUMBER_ONLY]
+
+
+_ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def _date_text_only(value: object) -> object:
+    # Lax pydantic would read 0 (or "0") as 1970-01-01; a calendar date arrives as "YYYY-MM-DD".
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _ISO_DAY.match(value):
+        raise ValueError("expected a date as YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_date_text_only), Field(json_schema_extra={"format": "date"})]
+
+
+def _datetime_text_only(value: object) -> object:
+    # Lax pydantic reads numbers as Unix timestamps; the API speaks RFC 3339 text.
+    if isinstance(value, bool | int | float):
+        raise ValueError("expected an RFC 3339 date-time, e.g. 2027-01-01T00:00:00+08:00")
+    return value
+
+
+IsoDateTime = Annotated[datetime, BeforeValidator(_datetime_text_only)]

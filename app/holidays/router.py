@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Query, Response
@@ -11,6 +10,7 @@ from app.auth.dependencies import AdminDep
 from app.core.errors import NotFound
 from app.core.pagination import etag
 from app.core.problems import problem_responses
+from app.core.schemas import IsoDate
 from app.core.workdays import MAX_WORKING_DAYS
 from app.db.dependencies import SessionDep
 from app.holidays import package_source, repository, service
@@ -92,7 +92,7 @@ async def load_from_package(
 @router.get("/working-days", operation_id="add_working_days", responses=problem_responses(404, 422, 500))
 async def add_working_days(
     session: SessionDep,
-    start: date,
+    start: IsoDate,
     count: Annotated[int, Query(ge=0, le=MAX_WORKING_DAYS)],
 ) -> WorkingDaysResult:
     """The date `count` working days after `start` (e.g. a registration deadline)."""

@@ -1,22 +1,29 @@
 """All ORM models, one module per aggregate. Relationships are lazy="raise": load explicitly."""
 
 from app.db.base import Base
+from app.models.achievement import Achievement, Patent
 from app.models.audit import AuditEvent
 from app.models.auth import ApiKey, LoginThrottle, RefreshToken
 from app.models.calendar import CalendarDay, CalendarYear
+from app.models.demand import Demand
+from app.models.industry import IndustryMapping
 from app.models.organization import Membership, Organization
 from app.models.region import Region
 from app.models.user import RoleGrant, User
 
 __all__ = [
+    "Achievement",
     "ApiKey",
     "AuditEvent",
     "Base",
     "CalendarDay",
     "CalendarYear",
+    "Demand",
+    "IndustryMapping",
     "LoginThrottle",
     "Membership",
     "Organization",
+    "Patent",
     "RefreshToken",
     "Region",
     "RoleGrant",

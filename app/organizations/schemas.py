@@ -7,7 +7,16 @@ from pydantic import Field, StrictBool, StringConstraints
 from pydantic.json_schema import SkipJsonSchema
 
 from app.core.enums import ApiKeyScope, LegalPersonType, MembershipRole, MembershipStatus, OrganizationKind
-from app.core.schemas import CreditCode, Email, EntityId, InputModel, MobileNumber, Name, OutputModel
+from app.core.schemas import (
+    CreditCode,
+    Email,
+    EntityId,
+    InputModel,
+    IsoDateTime,
+    MobileNumber,
+    Name,
+    OutputModel,
+)
 
 # An http(s) URL with a plain host name (IDNs in punycode) that every URL parser can take apart.
 Url = Annotated[
@@ -86,7 +95,7 @@ class MembershipRead(OutputModel):
 class ApiKeyCreate(InputModel):
     name: Annotated[str, StringConstraints(min_length=1, max_length=100)]
     scopes: list[ApiKeyScope] = Field(default_factory=lambda: [ApiKeyScope.READ], min_length=1, max_length=2)
-    expires_at: datetime | None = None
+    expires_at: IsoDateTime | None = None
 
 
 class ApiKeyRead(OutputModel):

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Query
+
+from app.achievements.schemas import AchievementFilter
+from app.auth.dependencies import OptionalPrincipalDep
+from app.core.enums import AchievementLevel, IpForm, MaturityStage, TransferMode
+from app.core.schemas import MAX_ID, EntityId
+from app.db.dependencies import SessionDep
+from app.listings import service as listings
+from app.models import Achievement
+
+TrlQuery = Annotated[int | None, Query(ge=1, le=9, description="Technology readiness level bound")]
+PriceQuery = Annotated[int | None, Query(ge=0, le=MAX_ID, description="Asking price bound in fen")]
+
+
+async def _visible_achievement(
+    achievement_id: EntityId, session: SessionDep, principal: OptionalPrincipalDep
+) -> Achievement:
+    return await listings.get_visible(session, principal, Achievement, achievement_id)
+
+
+def _achievement_filter(
+    transfer_mode: Annotated[TransferMode | None, Query(description="Offers this transfer mode")] = None,
+    trl_min: TrlQuery = None,
+    trl_max: TrlQuery = None,
+    stage: MaturityStage | None = None,
+    level: AchievementLevel | None = None,
+    ip_form: IpForm | None = None,
+    price_min_fen: PriceQuery = None,
+    price_max_fen: PriceQuery = None,
+    include_negotiable: Annotated[
+        bool, Query(description="Keep negotiable (面议) achievements in a price range; false drops them")
+    ] = True,
+) -> AchievementFilter:
+    return AchievementFilter(
+        transfer_mode=transfer_mode,
+        trl_min=trl_min,
+        trl_max=trl_max,
+        stage=stage,
+        level=level,
+        ip_form=ip_form,
+        price_min_fen=price_min_fen,
+        price_max_fen=price_max_fen,
+        include_negotiable=include_negotiable,
+    )
+
+
+VisibleAchievementDep = Annotated[Achievement, Depends(_visible_achievement)]
+AchievementFilterDep = Annotated[AchievementFilter, Depends(_achievement_filter)]

@@ -1,0 +1,110 @@
+"""Scientific and technological achievements."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response, status
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.achievements import service
+from app.achievements.dependencies import AchievementFilterDep, VisibleAchievementDep
+from app.achievements.schemas import AchievementCreate, AchievementRead, AchievementUpdate
+from app.auth.dependencies import OptionalPrincipalDep, PrincipalDep
+from app.auth.principal import Principal
+from app.core.pagination import IfMatchDep, Page, PageDep, check_if_match, etag, page_of
+from app.core.problems import problem_responses
+from app.db.dependencies import SessionDep
+from app.listings import lifecycle, listing
+from app.listings.dependencies import ListingFilterDep
+from app.listings.listing import ListingSort
+from app.listings.schemas import ActionBody
+from app.listings.state import ListingAction
+from app.models import Achievement
+
+router = APIRouter(prefix="/achievements", tags=["achievements"])
+
+
+async def _one(
+    session: AsyncSession, principal: Principal | None, achievement: Achievement, response: Response
+) -> AchievementRead:
+    response.headers["ETag"] = etag("achievement", achievement.id, achievement.version)
+    return (await service.to_read(session, principal, [achievement]))[0]
+
+
+@router.get("", operation_id="list_achievements", responses=problem_responses(401, 422, 500))
+async def list_achievements(
+    session: SessionDep,
+    principal: OptionalPrincipalDep,
+    listing_filter: ListingFilterDep,
+    achievement_filter: AchievementFilterDep,
+    page: PageDep,
+    sort: ListingSort = ListingSort.RELEVANCE,
+) -> Page[AchievementRead]:
+    """Search and filter achievements; published ones by default, without confidential detail."""
+    conditions = service.conditions(session, achievement_filter)
+    items, total = await listing.run(session, Achievement, principal, listing_filter, sort, page, conditions)
+    return page_of(await service.to_read(session, principal, items), total, page)
+
+
+@router.post(
+    "",
+    operation_id="create_achievement",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(401, 403, 404, 409, 413, 422, 500),
+)
+async def create_achievement(
+    body: AchievementCreate, session: SessionDep, principal: PrincipalDep, response: Response
+) -> AchievementRead:
+    """List an achievement of your organization; it starts as a draft."""
+    achievement = await service.create(session, principal, body)
+    return await _one(session, principal, achievement, response)
+
+
+@router.get(
+    "/{achievement_id}", operation_id="get_achievement", responses=problem_responses(401, 404, 422, 500)
+)
+async def get_achievement(
+    achievement: VisibleAchievementDep,
+    session: SessionDep,
+    principal: OptionalPrincipalDep,
+    response: Response,
+) -> AchievementRead:
+    """One achievement (drafts only for their organization and reviewers)."""
+    return await _one(session, principal, achievement, response)
+
+
+@router.patch(
+    "/{achievement_id}",
+    operation_id="update_achievement",
+    responses=problem_responses(401, 403, 404, 409, 412, 413, 422, 428, 500),
+)
+async def update_achievement(
+    body: AchievementUpdate,
+    achievement: VisibleAchievementDep,
+    session: SessionDep,
+    principal: PrincipalDep,
+    if_match: IfMatchDep,
+    response: Response,
+) -> AchievementRead:
+    """Edit a draft or returned achievement (needs If-Match); `patents` replaces the whole set."""
+    check_if_match(if_match, "achievement", achievement.id, achievement.version)
+    achievement = await service.update(session, principal, achievement, body)
+    return await _one(session, principal, achievement, response)
+
+
+@router.post(
+    "/{achievement_id}/{action}",
+    operation_id="act_on_achievement",
+    responses=problem_responses(401, 403, 404, 409, 413, 422, 500),
+)
+async def act_on_achievement(
+    action: ListingAction,
+    achievement: VisibleAchievementDep,
+    session: SessionDep,
+    principal: PrincipalDep,
+    response: Response,
+    body: ActionBody | None = None,
+) -> AchievementRead:
+    """submit/withdraw/close (the owner); publish/return/reject (a reviewer of the region)."""
+    reason = body.reason if body else None
+    achievement = await lifecycle.apply_action(session, principal, achievement, action, reason=reason)
+    return await _one(session, principal, achievement, response)

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Query
+
+from app.auth.dependencies import OptionalPrincipalDep, PrincipalDep
+from app.core.enums import CooperationMode
+from app.core.errors import ValidationFailed
+from app.core.schemas import MAX_ID, EntityId
+from app.db.dependencies import SessionDep
+from app.demands.schemas import DemandFilter
+from app.listings import service as listings
+from app.models import Demand
+
+
+async def _visible_demand(
+    demand_id: EntityId, session: SessionDep, principal: OptionalPrincipalDep
+) -> Demand:
+    return await listings.get_visible(session, principal, Demand, demand_id)
+
+
+VisibleDemandDep = Annotated[Demand, Depends(_visible_demand)]
+
+
+async def _editable_demand(demand: VisibleDemandDep, principal: PrincipalDep) -> Demand:
+    # Decided before If-Match is looked at: a stranger hears 403, not "send If-Match" or "stale".
+    listings.require_editable(principal, demand)
+    return demand
+
+
+EditableDemandDep = Annotated[Demand, Depends(_editable_demand)]
+
+BudgetQuery = Annotated[int | None, Query(ge=0, le=MAX_ID, description="Investment bound in fen")]
+
+
+def _demand_filter(
+    cooperation_mode: Annotated[CooperationMode | None, Query(description="Accepts this mode")] = None,
+    budget_from_fen: BudgetQuery = None,
+    budget_to_fen: BudgetQuery = None,
+    include_negotiable: Annotated[
+        bool, Query(description="Keep negotiable (面议) demands in a budget range; false drops them")
+    ] = True,
+) -> DemandFilter:
+    if budget_from_fen is not None and budget_to_fen is not None and budget_from_fen > budget_to_fen:
+        raise ValidationFailed(
+            "budget_from_fen must not exceed budget_to_fen", field="budget_from_fen", location="query"
+        )
+    return DemandFilter(
+        cooperation_mode=cooperation_mode,
+        budget_from_fen=budget_from_fen,
+        budget_to_fen=budget_to_fen,
+        include_negotiable=include_negotiable,
+    )
+
+
+DemandFilterDep = Annotated[DemandFilter, Depends(_demand_filter)]

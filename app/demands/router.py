@@ -1,0 +1,100 @@
+"""Enterprise technology demands."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response, status
+
+from app.auth.dependencies import OptionalPrincipalDep, PrincipalDep
+from app.core.pagination import IfMatchDep, Page, PageDep, check_if_match, etag, page_of
+from app.core.problems import problem_responses
+from app.db.dependencies import SessionDep
+from app.demands import service
+from app.demands.dependencies import DemandFilterDep, EditableDemandDep, VisibleDemandDep
+from app.demands.schemas import DemandCreate, DemandRead, DemandUpdate
+from app.listings import lifecycle, listing
+from app.listings.dependencies import ListingFilterDep
+from app.listings.listing import ListingSort
+from app.listings.schemas import ActionBody
+from app.listings.state import ListingAction
+from app.models import Demand
+
+router = APIRouter(prefix="/demands", tags=["demands"])
+
+
+@router.get("", operation_id="list_demands", responses=problem_responses(401, 422, 500))
+async def list_demands(
+    session: SessionDep,
+    principal: OptionalPrincipalDep,
+    listing_filter: ListingFilterDep,
+    demand_filter: DemandFilterDep,
+    page: PageDep,
+    sort: ListingSort = ListingSort.RELEVANCE,
+) -> Page[DemandRead]:
+    """Search and filter demands; published ones by default, with contacts masked."""
+    conditions = service.conditions(session, demand_filter)
+    items, total = await listing.run(session, Demand, principal, listing_filter, sort, page, conditions)
+    return page_of(await service.to_read(session, principal, items), total, page)
+
+
+@router.post(
+    "",
+    operation_id="create_demand",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(401, 403, 404, 409, 413, 422, 500),
+)
+async def create_demand(
+    body: DemandCreate, session: SessionDep, principal: PrincipalDep, response: Response
+) -> DemandRead:
+    """Post a demand for your organization; it starts as a draft."""
+    demand = await service.create(session, principal, body)
+    response.headers["ETag"] = etag("demand", demand.id, demand.version)
+    return (await service.to_read(session, principal, [demand]))[0]
+
+
+@router.get("/{demand_id}", operation_id="get_demand", responses=problem_responses(401, 404, 422, 500))
+async def get_demand(
+    demand: VisibleDemandDep, session: SessionDep, principal: OptionalPrincipalDep, response: Response
+) -> DemandRead:
+    """One demand (drafts only for their organization and reviewers)."""
+    response.headers["ETag"] = etag("demand", demand.id, demand.version)
+    return (await service.to_read(session, principal, [demand]))[0]
+
+
+@router.patch(
+    "/{demand_id}",
+    operation_id="update_demand",
+    responses=problem_responses(401, 403, 404, 409, 412, 413, 422, 428, 500),
+)
+async def update_demand(
+    body: DemandUpdate,
+    demand: EditableDemandDep,
+    session: SessionDep,
+    principal: PrincipalDep,
+    if_match: IfMatchDep,
+    response: Response,
+) -> DemandRead:
+    """Edit a draft or returned demand (needs If-Match)."""
+    check_if_match(if_match, "demand", demand.id, demand.version)
+    demand = await service.update(session, principal, demand, body)
+    response.headers["ETag"] = etag("demand", demand.id, demand.version)
+    return (await service.to_read(session, principal, [demand]))[0]
+
+
+@router.post(
+    "/{demand_id}/{action}",
+    operation_id="act_on_demand",
+    responses=problem_responses(401, 403, 404, 409, 413, 422, 500),
+)
+async def act_on_demand(
+    action: ListingAction,
+    demand: VisibleDemandDep,
+    session: SessionDep,
+    principal: PrincipalDep,
+    response: Response,
+    body: ActionBody | None = None,
+) -> DemandRead:
+    """submit/withdraw/close (the owner); publish/return/reject (a reviewer of the region)."""
+    reason = body.reason if body else None
+    demand = await lifecycle.apply_action(session, principal, demand, action, reason=reason)
+    response.headers["ETag"] = etag("demand", demand.id, demand.version)
+    return (await service.to_read(session, principal, [demand]))[0]

@@ -1,0 +1,151 @@
+"""Demand rules: posting, editing before publication, reading as a given caller."""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.audit import service as audit
+from app.auth.principal import Principal
+from app.core.clock import utcnow
+from app.core.enums import ListingStatus
+from app.core.errors import Conflict, ValidationFailed
+from app.demands.schemas import DemandCreate, DemandFilter, DemandRead, DemandUpdate
+from app.listings import service as listings
+from app.listings.queries import json_list_has
+from app.models import Demand
+from app.regions import service as regions
+
+AUDITED = (
+    "title",
+    "description",
+    "tech_field",
+    "demand_type",
+    "cooperation_modes",
+    "budget_min_fen",
+    "budget_max_fen",
+    "is_budget_negotiable",
+    "keywords",
+    "valid_until",
+    "region_id",
+    "confidentiality",
+    "contact_name",
+    "contact_phone",
+    "status",
+)
+
+
+def demand_number(demand: Demand) -> str:
+    return f"XQ{demand.created_at:%Y}{demand.id:07d}"
+
+
+async def create(session: AsyncSession, principal: Principal, data: DemandCreate) -> Demand:
+    organization = await listings.posting_organization(session, principal, data.organization_id)
+    if data.client_key is not None and await _client_key_taken(session, organization.id, data.client_key):
+        raise Conflict("A demand with this client_key exists already", code="duplicate_client_key")
+    fields = data.model_dump(exclude={"organization_id", "region_id", "is_budget_negotiable"})
+    demand = Demand(
+        **fields,
+        is_budget_negotiable=bool(data.is_budget_negotiable),
+        organization_id=organization.id,
+        region_id=await listings.listing_region(session, organization, data.region_id),
+        status=ListingStatus.DRAFT,
+        created_by_id=principal.user_id,
+        search_text=_search_text(data.title, data.description, data.keywords),
+    )
+    session.add(demand)
+    await session.flush()
+    await audit.record(
+        session,
+        principal.actor,
+        "demand.create",
+        entity_type="demand",
+        entity_id=demand.id,
+        after=audit.snapshot(demand, AUDITED),
+    )
+    return demand
+
+
+async def update(session: AsyncSession, principal: Principal, demand: Demand, data: DemandUpdate) -> Demand:
+    listings.require_editable(principal, demand)
+    changes = data.model_dump(exclude_unset=True)
+    if "region_id" in changes:
+        changes["region_id"] = (await regions.get_region(session, changes["region_id"])).id
+    if changes.get("budget_min_fen") is not None or changes.get("budget_max_fen") is not None:
+        changes.setdefault("is_budget_negotiable", False)  # giving a range ends 面议
+    before = audit.snapshot(demand, AUDITED)
+    listings.apply_changes(demand, changes)
+    _check_budget(demand)
+    demand.search_text = _search_text(demand.title, demand.description, demand.keywords)
+    await session.flush()
+    await audit.record(
+        session,
+        principal.actor,
+        "demand.update",
+        entity_type="demand",
+        entity_id=demand.id,
+        before=before,
+        after=audit.snapshot(demand, AUDITED),
+    )
+    return demand
+
+
+async def to_read(
+    session: AsyncSession, principal: Principal | None, demands: list[Demand]
+) -> list[DemandRead]:
+    mapping = await listings.industry_mapping(session)
+    today = utcnow().date()
+    return [
+        listings.present(
+            DemandRead,
+            demand,
+            full=await listings.sees_everything(session, principal, demand),
+            mapping=mapping,
+            today=today,
+            extra={"number": demand_number(demand)},
+        )
+        for demand in demands
+    ]
+
+
+def conditions(session: AsyncSession, f: DemandFilter) -> list[ColumnElement[bool]]:
+    """The WHERE clauses of the demand-only filters."""
+    found: list[ColumnElement[bool]] = []
+    if f.cooperation_mode is not None:
+        dialect = session.get_bind().dialect.name
+        found.append(json_list_has(dialect, Demand.cooperation_modes, f.cooperation_mode.value))
+    # Overlap of [budget_min_fen, budget_max_fen] with the asked range; no floor means from 0.
+    ranged: list[ColumnElement[bool]] = []
+    if f.budget_from_fen is not None:
+        ranged.append(Demand.budget_max_fen >= f.budget_from_fen)
+    if f.budget_to_fen is not None:
+        ranged.append(or_(Demand.budget_min_fen.is_(None), Demand.budget_min_fen <= f.budget_to_fen))
+    if not f.include_negotiable:
+        return [*found, Demand.is_budget_negotiable.is_(False), *ranged]
+    if ranged:
+        found.append(or_(Demand.is_budget_negotiable.is_(True), and_(*ranged)))
+    return found
+
+
+def _check_budget(demand: Demand) -> None:
+    low, high = demand.budget_min_fen, demand.budget_max_fen
+    if demand.is_budget_negotiable and (low is not None or high is not None):
+        demand.budget_min_fen = demand.budget_max_fen = None  # 面议 replaces a range set earlier
+    elif low is not None and high is not None and low > high:
+        raise ValidationFailed("budget_min_fen must not exceed budget_max_fen", field="budget_min_fen")
+    elif not demand.is_budget_negotiable and high is None:
+        raise ValidationFailed(
+            "give budget_max_fen (and optionally budget_min_fen), or is_budget_negotiable",
+            field="budget_max_fen",
+        )
+
+
+def _search_text(title: str, description: str, keywords: list[str]) -> str:
+    return listings.search_text(title, description, keywords=keywords)
+
+
+async def _client_key_taken(session: AsyncSession, organization_id: int, client_key: str) -> bool:
+    statement = select(Demand.id).where(
+        Demand.organization_id == organization_id, Demand.client_key == client_key
+    )
+    return await session.scalar(statement) is not None

@@ -1,0 +1,1 @@
+"""What demands and achievements share: the review lifecycle, revisions, visibility and search."""

@@ -1,0 +1,47 @@
+"""Query parameters every listing list takes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Query
+
+from app.core.enums import ListingStatus, LocalIndustry, TechField
+from app.core.schemas import NO_NUL_PATTERN, EntityId, IsoDate
+from app.listings.queries import ListingFilter, Scope
+
+
+def _listing_filter(
+    scope: Annotated[
+        Scope, Query(description="public: published; mine: your organizations'; review: to review")
+    ] = (Scope.PUBLIC),
+    q: Annotated[
+        str | None,
+        Query(max_length=200, pattern=NO_NUL_PATTERN, description="Full-text search (Chinese-aware)"),
+    ] = None,
+    tech_field: TechField | None = None,
+    local_industry: LocalIndustry | None = None,
+    region_id: Annotated[EntityId | None, Query(description="Includes the region's districts")] = None,
+    organization_id: EntityId | None = None,
+    status: ListingStatus | None = None,
+    include_expired: bool = False,
+    published_from: Annotated[IsoDate | None, Query(description="Published on or after this day")] = None,
+    published_to: Annotated[IsoDate | None, Query(description="Published on or before this day")] = None,
+    valid_on_or_after: IsoDate | None = None,
+) -> ListingFilter:
+    return ListingFilter(
+        scope=scope,
+        q=q,
+        tech_field=tech_field,
+        local_industry=local_industry,
+        region_id=region_id,
+        organization_id=organization_id,
+        status=status,
+        include_expired=include_expired,
+        published_from=published_from,
+        published_to=published_to,
+        valid_on_or_after=valid_on_or_after,
+    )
+
+
+ListingFilterDep = Annotated[ListingFilter, Depends(_listing_filter)]

@@ -1,0 +1,90 @@
+"""Applying a lifecycle action to a demand or an achievement: authorization, compare-and-set, audit."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.audit import service as audit
+from app.auth.principal import Principal
+from app.core.clock import utcnow
+from app.core.errors import Conflict, Forbidden, InvalidTransition, ValidationFailed
+from app.db.repository import compare_and_set
+from app.listings.review import may_review
+from app.listings.state import TRANSITIONS, Actor, IllegalTransition, ListingAction, next_status
+from app.models import Achievement, Demand
+
+Listing = Demand | Achievement
+ListingT = TypeVar("ListingT", Demand, Achievement)
+_AUDITED = ("status", "review_reason", "revision")
+
+
+async def apply_action(
+    session: AsyncSession,
+    principal: Principal,
+    listing: ListingT,
+    action: ListingAction,
+    *,
+    reason: str | None,
+) -> ListingT:
+    transition = TRANSITIONS[action]
+    await _authorize(session, principal, listing, transition.actor)
+    if transition.needs_reason and not reason:
+        raise ValidationFailed(f"a reason is required to {action.value}", field="reason")
+    try:
+        target = next_status(action, listing.status)
+    except IllegalTransition as illegal:
+        raise InvalidTransition(str(illegal)) from illegal
+    model = type(listing)
+    before = audit.snapshot(listing, _AUDITED)
+    changed = await compare_and_set(
+        session,
+        model,
+        where=[model.id == listing.id, model.status == listing.status, model.version == listing.version],
+        values={"status": target, "version": model.version + 1, **_stamps(model, action, principal, reason)},
+    )
+    if not changed:
+        raise Conflict("The listing changed meanwhile; read it again", code="concurrent_change")
+    await session.refresh(listing)
+    await audit.record(
+        session,
+        principal.actor,
+        f"{model.__tablename__[:-1]}.{action.value}",
+        entity_type=model.__tablename__[:-1],
+        entity_id=listing.id,
+        before=before,
+        after=audit.snapshot(listing, _AUDITED),
+    )
+    return listing
+
+
+async def _authorize(session: AsyncSession, principal: Principal, listing: Listing, actor: Actor) -> None:
+    if actor == Actor.OWNER:
+        if not principal.is_member(listing.organization_id):
+            raise Forbidden("Only the owning organization may do this", code="not_listing_owner")
+        return
+    if not await may_review(
+        session, principal, region_id=listing.region_id, organization_id=listing.organization_id
+    ):
+        raise Forbidden(
+            "Only a transfer agency or an administrator of the listing's region reviews it",
+            code="not_reviewer",
+        )
+
+
+def _stamps(
+    model: type[Listing], action: ListingAction, principal: Principal, reason: str | None
+) -> dict[str, Any]:
+    now = utcnow()
+    stamps: dict[str, Any] = {"updated_at": now}
+    if action == ListingAction.SUBMIT:
+        stamps |= {"submitted_at": now, "review_reason": None}
+    elif action == ListingAction.PUBLISH:
+        stamps |= {"published_at": now, "reviewed_by_id": principal.user_id, "review_reason": None}
+        stamps["revision"] = model.revision + 1
+    elif action in (ListingAction.RETURN, ListingAction.REJECT):
+        stamps |= {"reviewed_by_id": principal.user_id, "review_reason": reason}
+    elif action == ListingAction.CLOSE:
+        stamps["closed_at"] = now
+    return stamps

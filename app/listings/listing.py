@@ -1,0 +1,51 @@
+"""Running a filtered, sorted, paginated listing query (shared by demands and achievements)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.auth.principal import Principal
+from app.core.clock import utcnow
+from app.core.pagination import PageParams
+from app.db.repository import fetch_page
+from app.listings import queries
+from app.models import Achievement, Demand
+
+ListingT = TypeVar("ListingT", Demand, Achievement)
+
+
+class ListingSort(StrEnum):
+    RELEVANCE = "relevance"  # with q; newest first without it
+    NEWEST = "newest"
+    DEADLINE = "deadline"  # soonest valid_until first, open-ended last
+    TITLE = "title"
+
+
+async def run(
+    session: AsyncSession,
+    model: type[ListingT],
+    principal: Principal | None,
+    listing_filter: queries.ListingFilter,
+    sort: ListingSort,
+    page: PageParams,
+    conditions: Sequence[ColumnElement[bool]] = (),
+) -> tuple[list[ListingT], int]:
+    """One page of `model` rows passing `listing_filter` and a feature's own `conditions`."""
+    statement, rank = await queries.build(session, model, principal, listing_filter, utcnow().date())
+    statement = statement.where(*conditions)
+    newest: list[Any] = [model.published_at.desc().nulls_last(), model.id.desc()]
+    order: list[Any]
+    if sort == ListingSort.RELEVANCE and rank is not None:
+        order = [rank.desc(), *newest]
+    elif sort == ListingSort.DEADLINE:
+        order = [model.valid_until.asc().nulls_last(), model.id.desc()]
+    elif sort == ListingSort.TITLE:
+        order = [model.title.asc(), model.id.asc()]
+    else:
+        order = newest
+    return await fetch_page(session, statement.order_by(*order), limit=page.limit, offset=page.offset)

@@ -1,0 +1,106 @@
+"""Filters every listing list shares: scope, text, field and local industry, region, dates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, cast, false, func, literal, or_, select, true
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.auth.principal import Principal
+from app.core.enums import ListingStatus, LocalIndustry, TechField
+from app.core.errors import Unauthorized
+from app.listings import search
+from app.listings.review import reviewable_regions
+from app.models import Achievement, Demand, IndustryMapping
+from app.regions.repository import subtree_ids
+
+Listing = Demand | Achievement
+
+
+class Scope(StrEnum):
+    PUBLIC = "public"  # published listings (anyone)
+    MINE = "mine"  # every listing of the caller's organizations, whatever its status
+    REVIEW = "review"  # submitted listings the caller may review
+
+
+@dataclass(frozen=True, slots=True)
+class ListingFilter:
+    scope: Scope = Scope.PUBLIC
+    q: str | None = None
+    tech_field: TechField | None = None
+    local_industry: LocalIndustry | None = None
+    region_id: int | None = None
+    organization_id: int | None = None
+    status: ListingStatus | None = None
+    include_expired: bool = False
+    published_from: date | None = None
+    published_to: date | None = None
+    valid_on_or_after: date | None = None
+
+
+async def build(
+    session: AsyncSession, model: type[Listing], principal: Principal | None, f: ListingFilter, today: date
+) -> tuple[Select[Any], Any | None]:
+    """The filtered statement over `model`, and the rank column when `q` is searched."""
+    statement: Select[Any] = select(model).where(await _scope(session, model, principal, f.scope))
+    conditions: list[Any] = []
+    if f.tech_field is not None:
+        conditions.append(model.tech_field == f.tech_field)
+    if f.local_industry is not None:
+        fields = select(IndustryMapping.tech_field).where(IndustryMapping.local_industry == f.local_industry)
+        conditions.append(model.tech_field.in_(fields))
+    if f.region_id is not None:
+        conditions.append(model.region_id.in_(await subtree_ids(session, f.region_id)))
+    if f.organization_id is not None:
+        conditions.append(model.organization_id == f.organization_id)
+    if f.status is not None:
+        conditions.append(model.status == f.status)
+    if f.scope == Scope.PUBLIC and not f.include_expired:
+        conditions.append(or_(model.valid_until.is_(None), model.valid_until >= today))
+    if f.valid_on_or_after is not None:
+        conditions.append(or_(model.valid_until.is_(None), model.valid_until >= f.valid_on_or_after))
+    if f.published_from is not None:
+        conditions.append(model.published_at >= _start_of(f.published_from))
+    if f.published_to is not None and f.published_to < date.max:  # the last day has no day after
+        # Both ends are whole (UTC) days: published_to includes the day itself.
+        conditions.append(model.published_at < _start_of(f.published_to + timedelta(days=1)))
+    statement = statement.where(*conditions)
+    words = search.query_tokens(f.q) if f.q else []
+    if f.q and not words:
+        return statement.where(false()), None
+    if not words:
+        return statement, None
+    matches = search.ranked_matches(model.__tablename__, session.get_bind().dialect.name, words)
+    return statement.join(matches, matches.c.id == model.id), matches.c.rank
+
+
+async def _scope(
+    session: AsyncSession, model: type[Listing], principal: Principal | None, scope: Scope
+) -> Any:
+    if scope == Scope.PUBLIC:
+        return model.status == ListingStatus.PUBLISHED
+    if principal is None:
+        raise Unauthorized(f"scope={scope.value} needs a signed-in caller")
+    if scope == Scope.MINE:
+        return model.organization_id.in_(list(principal.memberships)) if principal.memberships else false()
+    regions = await reviewable_regions(session, principal)
+    own = model.organization_id.not_in(list(principal.memberships)) if principal.memberships else true()
+    in_regions = true() if regions is None else model.region_id.in_(regions)
+    return and_(model.status == ListingStatus.SUBMITTED, in_regions, own)
+
+
+def json_list_has(dialect: str, column: Any, value: str) -> ColumnElement[bool]:
+    """Whether the JSON list in `column` holds `value` (a transfer or cooperation mode, say)."""
+    if dialect == "postgresql":
+        return cast(column, JSONB).contains([value])
+    elements = func.json_each(column).table_valued("value")
+    return select(literal(1)).select_from(elements).where(elements.c.value == value).exists()
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)

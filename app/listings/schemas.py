@@ -1,0 +1,116 @@
+"""Schema pieces demands and achievements share."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, ClassVar
+
+from pydantic import Field, StringConstraints, ValidationInfo, field_validator
+from pydantic.json_schema import SkipJsonSchema
+
+from app.core.enums import Confidentiality, ListingStatus, LocalIndustry, TechField
+from app.core.schemas import (
+    EntityId,
+    InputModel,
+    IsoDate,
+    MobileNumber,
+    OutputModel,
+    stripped_length_pattern,
+)
+
+Title = Annotated[str, StringConstraints(min_length=2, max_length=200, pattern=stripped_length_pattern(2))]
+LongText = Annotated[str, StringConstraints(max_length=20000)]
+Keyword = Annotated[str, StringConstraints(min_length=1, max_length=30)]
+Keywords = Annotated[list[Keyword], Field(max_length=12)]
+ContactName = Annotated[str, StringConstraints(min_length=1, max_length=50)]
+Reason = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+
+
+class ListingFields(InputModel):
+    """Fields every listing takes on create (all required ones) — updates make them optional."""
+
+    title: Title
+    tech_field: TechField
+    keywords: Keywords = Field(default_factory=list)
+    valid_until: IsoDate | None = Field(
+        default=None, description="Deadline; after it the listing reads as expired"
+    )
+    region_id: EntityId | None = Field(default=None, description="Defaults to the organization's region")
+    confidentiality: Confidentiality = Confidentiality.PUBLIC
+    confidential_detail: LongText = ""
+    contact_name: ContactName | None = None
+    contact_phone: MobileNumber | None = None
+
+
+class ListingUpdate(InputModel):
+    """Changes to a draft or returned listing: absent fields stay as they are. Only the fields in
+    NULLABLE may be cleared with null; for the others null is refused rather than stored."""
+
+    NULLABLE: ClassVar[frozenset[str]] = frozenset({"valid_until", "contact_name", "contact_phone"})
+
+    title: Title | SkipJsonSchema[None] = None
+    tech_field: TechField | SkipJsonSchema[None] = None
+    keywords: Keywords | SkipJsonSchema[None] = None
+    valid_until: IsoDate | None = None
+    region_id: EntityId | SkipJsonSchema[None] = None
+    confidentiality: Confidentiality | SkipJsonSchema[None] = None
+    confidential_detail: LongText | SkipJsonSchema[None] = None
+    contact_name: ContactName | None = None
+    contact_phone: MobileNumber | None = None
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _null_only_where_allowed(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None and info.field_name not in cls.NULLABLE:
+            raise ValueError("must not be null; leave the field out to keep its value")
+        return value
+
+
+def amount_or_negotiable(amount: str, flag: str, *others: str) -> dict[str, Any]:
+    """JSON Schema for "the `amount`, or `flag` (面议) and no amounts at all": the rule of a price or
+    a budget, stated in the schema so that clients (and generated tests) can know it."""
+    return {
+        "anyOf": [
+            {"required": [amount], "properties": {amount: {"type": "integer"}, flag: {"const": False}}},
+            {
+                "required": [flag],
+                "properties": {flag: {"const": True}}
+                | {name: {"type": "null"} for name in (amount, *others)},
+            },
+        ]
+    }
+
+
+def negotiable_without_amounts(flag: str, *amounts: str) -> dict[str, Any]:
+    """JSON Schema for "not `flag` (面议) together with any of `amounts`" (in an update)."""
+    given = [{"required": [name], "properties": {name: {"type": "integer"}}} for name in amounts]
+    return {"not": {"required": [flag], "properties": {flag: {"const": True}}, "anyOf": given}}
+
+
+class ActionBody(InputModel):
+    reason: Reason | None = Field(default=None, description="Required to return or reject")
+
+
+class ListingRead(OutputModel):
+    id: int
+    organization_id: int
+    region_id: int
+    title: str
+    tech_field: TechField
+    local_industry: LocalIndustry | None
+    keywords: list[str]
+    valid_until: IsoDate | None
+    confidentiality: Confidentiality
+    confidential_detail: str | None = Field(description="Only for the owner, its reviewers and NDA grantees")
+    is_detail_withheld: bool = False
+    contact_name: str | None
+    contact_phone: str | None = Field(description="Masked (138****5678) for everyone but the owner")
+    status: ListingStatus
+    effective_status: str = Field(description="The status, or `expired` once a published deadline passed")
+    review_reason: str | None
+    revision: int
+    submitted_at: datetime | None
+    published_at: datetime | None
+    closed_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
