@@ -2,46 +2,40 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from collections.abc import Sequence
+
+from sqlalchemy import ColumnElement, and_, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit import service as audit
 from app.auth.principal import Principal
-from app.core.clock import utcnow
 from app.core.enums import ListingStatus
 from app.core.errors import Conflict, ValidationFailed
 from app.demands.schemas import DemandCreate, DemandFilter, DemandRead, DemandUpdate
 from app.listings import service as listings
 from app.listings.queries import json_list_has
 from app.models import Demand
-from app.regions import service as regions
 
 AUDITED = (
-    "title",
+    *listings.AUDITED,
     "description",
-    "tech_field",
     "demand_type",
     "cooperation_modes",
     "budget_min_fen",
     "budget_max_fen",
     "is_budget_negotiable",
-    "keywords",
-    "valid_until",
-    "region_id",
-    "confidentiality",
-    "contact_name",
-    "contact_phone",
-    "status",
 )
 
 
 def demand_number(demand: Demand) -> str:
-    return f"XQ{demand.created_at:%Y}{demand.id:07d}"
+    return listings.listing_number("XQ", demand)
 
 
 async def create(session: AsyncSession, principal: Principal, data: DemandCreate) -> Demand:
     organization = await listings.posting_organization(session, principal, data.organization_id)
-    if data.client_key is not None and await _client_key_taken(session, organization.id, data.client_key):
+    if data.client_key is not None and await listings.client_key_taken(
+        session, Demand, organization.id, data.client_key
+    ):
         raise Conflict("A demand with this client_key exists already", code="duplicate_client_key")
     fields = data.model_dump(exclude={"organization_id", "region_id", "is_budget_negotiable"})
     demand = Demand(
@@ -55,57 +49,32 @@ async def create(session: AsyncSession, principal: Principal, data: DemandCreate
     )
     session.add(demand)
     await session.flush()
-    await audit.record(
-        session,
-        principal.actor,
-        "demand.create",
-        entity_type="demand",
-        entity_id=demand.id,
-        after=audit.snapshot(demand, AUDITED),
-    )
+    await listings.record(session, principal, demand, "create", after=audit.snapshot(demand, AUDITED))
     return demand
 
 
 async def update(session: AsyncSession, principal: Principal, demand: Demand, data: DemandUpdate) -> Demand:
     listings.require_editable(principal, demand)
     changes = data.model_dump(exclude_unset=True)
-    if "region_id" in changes:
-        changes["region_id"] = (await regions.get_region(session, changes["region_id"])).id
     if changes.get("budget_min_fen") is not None or changes.get("budget_max_fen") is not None:
         changes.setdefault("is_budget_negotiable", False)  # giving a range ends 面议
     before = audit.snapshot(demand, AUDITED)
-    listings.apply_changes(demand, changes)
+    await listings.apply_update(session, demand, changes)
     _check_budget(demand)
     demand.search_text = _search_text(demand.title, demand.description, demand.keywords)
     await session.flush()
-    await audit.record(
-        session,
-        principal.actor,
-        "demand.update",
-        entity_type="demand",
-        entity_id=demand.id,
-        before=before,
-        after=audit.snapshot(demand, AUDITED),
+    await listings.record(
+        session, principal, demand, "update", before=before, after=audit.snapshot(demand, AUDITED)
     )
     return demand
 
 
 async def to_read(
-    session: AsyncSession, principal: Principal | None, demands: list[Demand]
+    session: AsyncSession, principal: Principal | None, demands: Sequence[Demand]
 ) -> list[DemandRead]:
-    mapping = await listings.industry_mapping(session)
-    today = utcnow().date()
-    return [
-        listings.present(
-            DemandRead,
-            demand,
-            full=await listings.sees_everything(session, principal, demand),
-            mapping=mapping,
-            today=today,
-            extra={"number": demand_number(demand)},
-        )
-        for demand in demands
-    ]
+    return await listings.present_all(
+        session, principal, DemandRead, demands, lambda demand: {"number": demand_number(demand)}
+    )
 
 
 def conditions(session: AsyncSession, f: DemandFilter) -> list[ColumnElement[bool]]:
@@ -142,10 +111,3 @@ def _check_budget(demand: Demand) -> None:
 
 def _search_text(title: str, description: str, keywords: list[str]) -> str:
     return listings.search_text(title, description, keywords=keywords)
-
-
-async def _client_key_taken(session: AsyncSession, organization_id: int, client_key: str) -> bool:
-    statement = select(Demand.id).where(
-        Demand.organization_id == organization_id, Demand.client_key == client_key
-    )
-    return await session.scalar(statement) is not None
