@@ -6,17 +6,24 @@ from fastapi import APIRouter, Response, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.achievements import service
-from app.achievements.dependencies import AchievementFilterDep, VisibleAchievementDep
+from app.achievements.dependencies import (
+    AchievementFilterDep,
+    EditableAchievementDep,
+    OwnedAchievementDep,
+    VisibleAchievementDep,
+    visible_achievement,
+)
 from app.achievements.schemas import AchievementCreate, AchievementRead, AchievementUpdate
 from app.auth.dependencies import OptionalPrincipalDep, PrincipalDep
 from app.auth.principal import Principal
 from app.core.pagination import IfMatchDep, Page, PageDep, check_if_match, etag, page_of
 from app.core.problems import problem_responses
 from app.db.dependencies import SessionDep
-from app.listings import lifecycle, listing
+from app.listings import access, lifecycle, listing, revisions
 from app.listings.dependencies import ListingFilterDep
 from app.listings.listing import ListingSort
-from app.listings.schemas import ActionBody
+from app.listings.routes import ListingKind, shared_routes
+from app.listings.schemas import ActionBody, RevisionRead
 from app.listings.state import ListingAction
 from app.models import Achievement
 
@@ -68,8 +75,10 @@ async def get_achievement(
     principal: OptionalPrincipalDep,
     response: Response,
 ) -> AchievementRead:
-    """One achievement (drafts only for their organization and reviewers)."""
-    return await _one(session, principal, achievement, response)
+    """One achievement (drafts only for their organization and reviewers). The confidential detail is
+    included for the owner and, under a granted access request, for the grantee (the release is logged)."""
+    read = await _one(session, principal, achievement, response)
+    return await access.with_released_detail(session, principal, achievement, read)
 
 
 @router.patch(
@@ -79,7 +88,7 @@ async def get_achievement(
 )
 async def update_achievement(
     body: AchievementUpdate,
-    achievement: VisibleAchievementDep,
+    achievement: EditableAchievementDep,
     session: SessionDep,
     principal: PrincipalDep,
     if_match: IfMatchDep,
@@ -89,6 +98,30 @@ async def update_achievement(
     check_if_match(if_match, "achievement", achievement.id, achievement.version)
     achievement = await service.update(session, principal, achievement, body)
     return await _one(session, principal, achievement, response)
+
+
+@router.post(
+    "/{achievement_id}/revisions",
+    operation_id="propose_achievement_revision",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(401, 403, 404, 409, 412, 413, 422, 428, 500),
+)
+async def propose_achievement_revision(
+    body: AchievementUpdate,
+    achievement: OwnedAchievementDep,
+    session: SessionDep,
+    principal: PrincipalDep,
+    if_match: IfMatchDep,
+) -> RevisionRead:
+    """Edit a published achievement (needs If-Match): the edit awaits review while the published text stays
+    visible; a reviewer's `publish` applies it."""
+    check_if_match(if_match, "achievement", achievement.id, achievement.version)
+    changes = body.model_dump(mode="json", exclude_unset=True)
+    revision = await revisions.propose(session, principal, achievement, changes, service.edit)
+    return RevisionRead.model_validate(revision)
+
+
+router.include_router(shared_routes(ListingKind("achievement", visible_achievement, service.edit)))
 
 
 @router.post(

@@ -22,6 +22,7 @@ from app.auth.principal import Principal
 from app.core.enums import ListingStatus
 from app.core.errors import Conflict, ValidationFailed
 from app.listings import service as listings
+from app.listings.kinds import Listing
 from app.listings.queries import json_list_has
 from app.models import Achievement, Patent
 
@@ -73,6 +74,21 @@ async def update(
     session: AsyncSession, principal: Principal, achievement: Achievement, data: AchievementUpdate
 ) -> Achievement:
     listings.require_editable(principal, achievement)
+    await _edit(session, principal, achievement, data, "update")
+    return achievement
+
+
+async def edit(
+    session: AsyncSession, principal: Principal, listing: Listing, changes: dict[str, Any], verb: str
+) -> None:
+    """The revisions' Editor: apply an update given as AchievementUpdate JSON."""
+    assert isinstance(listing, Achievement)  # noqa: S101 - registered for achievements only
+    await _edit(session, principal, listing, AchievementUpdate.model_validate(changes), verb)
+
+
+async def _edit(
+    session: AsyncSession, principal: Principal, achievement: Achievement, data: AchievementUpdate, verb: str
+) -> None:
     patents = (await patents_of(session, [achievement.id])).get(achievement.id, [])
     before = _snapshot(achievement, patents)
     changes = data.model_dump(exclude_unset=True, exclude={"patents"})
@@ -87,9 +103,8 @@ async def update(
     if data.patents is not None:
         patents = await _replace_patents(session, achievement.id, data.patents)
     await listings.record(
-        session, principal, achievement, "update", before=before, after=_snapshot(achievement, patents)
+        session, principal, achievement, verb, before=before, after=_snapshot(achievement, patents)
     )
-    return achievement
 
 
 async def to_read(

@@ -219,6 +219,16 @@ class ListingStatus(LabelledEnum):
 EDITABLE_STATUSES = frozenset({ListingStatus.DRAFT, ListingStatus.RETURNED})
 
 
+class RevisionStatus(LabelledEnum):
+    """A proposed edit of a published listing, reviewed like a first submission."""
+
+    SUBMITTED = "submitted", "审核中"
+    PUBLISHED = "published", "已发布"
+    RETURNED = "returned", "退回整改"
+    REJECTED = "rejected", "已拒绝"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
 class AccessRequestStatus(LabelledEnum):
     REQUESTED = "requested", "已申请"
     GRANTED = "granted", "已同意"
@@ -258,6 +268,7 @@ ALL_ENUMS: tuple[type[LabelledEnum], ...] = (
     IpForm,
     PatentType,
     PatentStatus,
+    RevisionStatus,
     Confidentiality,
     ListingStatus,
     AccessRequestStatus,

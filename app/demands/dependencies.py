@@ -14,13 +14,20 @@ from app.listings import service as listings
 from app.models import Demand
 
 
-async def _visible_demand(
-    demand_id: EntityId, session: SessionDep, principal: OptionalPrincipalDep
-) -> Demand:
+async def visible_demand(demand_id: EntityId, session: SessionDep, principal: OptionalPrincipalDep) -> Demand:
     return await listings.get_visible(session, principal, Demand, demand_id)
 
 
-VisibleDemandDep = Annotated[Demand, Depends(_visible_demand)]
+VisibleDemandDep = Annotated[Demand, Depends(visible_demand)]
+
+
+async def _owned_demand(demand: VisibleDemandDep, principal: PrincipalDep) -> Demand:
+    # Decided before If-Match is looked at: a stranger hears 403, not "send If-Match" or "stale".
+    listings.require_owner(principal, demand)
+    return demand
+
+
+OwnedDemandDep = Annotated[Demand, Depends(_owned_demand)]
 
 
 async def _editable_demand(demand: VisibleDemandDep, principal: PrincipalDep) -> Demand:

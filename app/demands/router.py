@@ -9,12 +9,19 @@ from app.core.pagination import IfMatchDep, Page, PageDep, check_if_match, etag,
 from app.core.problems import problem_responses
 from app.db.dependencies import SessionDep
 from app.demands import service
-from app.demands.dependencies import DemandFilterDep, EditableDemandDep, VisibleDemandDep
+from app.demands.dependencies import (
+    DemandFilterDep,
+    EditableDemandDep,
+    OwnedDemandDep,
+    VisibleDemandDep,
+    visible_demand,
+)
 from app.demands.schemas import DemandCreate, DemandRead, DemandUpdate
-from app.listings import lifecycle, listing
+from app.listings import access, lifecycle, listing, revisions
 from app.listings.dependencies import ListingFilterDep
 from app.listings.listing import ListingSort
-from app.listings.schemas import ActionBody
+from app.listings.routes import ListingKind, shared_routes
+from app.listings.schemas import ActionBody, RevisionRead
 from app.listings.state import ListingAction
 from app.models import Demand
 
@@ -55,9 +62,11 @@ async def create_demand(
 async def get_demand(
     demand: VisibleDemandDep, session: SessionDep, principal: OptionalPrincipalDep, response: Response
 ) -> DemandRead:
-    """One demand (drafts only for their organization and reviewers)."""
+    """One demand (drafts only for their organization and reviewers). The confidential detail is
+    included for the owner and, under a granted access request, for the grantee (the release is logged)."""
     response.headers["ETag"] = etag("demand", demand.id, demand.version)
-    return (await service.to_read(session, principal, [demand]))[0]
+    read = (await service.to_read(session, principal, [demand]))[0]
+    return await access.with_released_detail(session, principal, demand, read)
 
 
 @router.patch(
@@ -78,6 +87,30 @@ async def update_demand(
     demand = await service.update(session, principal, demand, body)
     response.headers["ETag"] = etag("demand", demand.id, demand.version)
     return (await service.to_read(session, principal, [demand]))[0]
+
+
+@router.post(
+    "/{demand_id}/revisions",
+    operation_id="propose_demand_revision",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(401, 403, 404, 409, 412, 413, 422, 428, 500),
+)
+async def propose_demand_revision(
+    body: DemandUpdate,
+    demand: OwnedDemandDep,
+    session: SessionDep,
+    principal: PrincipalDep,
+    if_match: IfMatchDep,
+) -> RevisionRead:
+    """Edit a published demand (needs If-Match): the edit awaits review while the published text stays
+    visible; a reviewer's `publish` applies it."""
+    check_if_match(if_match, "demand", demand.id, demand.version)
+    changes = body.model_dump(mode="json", exclude_unset=True)
+    revision = await revisions.propose(session, principal, demand, changes, service.edit)
+    return RevisionRead.model_validate(revision)
+
+
+router.include_router(shared_routes(ListingKind("demand", visible_demand, service.edit)))
 
 
 @router.post(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,6 +14,7 @@ from app.core.enums import ListingStatus
 from app.core.errors import Conflict, ValidationFailed
 from app.demands.schemas import DemandCreate, DemandFilter, DemandRead, DemandUpdate
 from app.listings import service as listings
+from app.listings.kinds import Listing
 from app.listings.queries import json_list_has
 from app.models import Demand
 
@@ -55,6 +57,21 @@ async def create(session: AsyncSession, principal: Principal, data: DemandCreate
 
 async def update(session: AsyncSession, principal: Principal, demand: Demand, data: DemandUpdate) -> Demand:
     listings.require_editable(principal, demand)
+    await _edit(session, principal, demand, data, "update")
+    return demand
+
+
+async def edit(
+    session: AsyncSession, principal: Principal, listing: Listing, changes: dict[str, Any], verb: str
+) -> None:
+    """The revisions' Editor: apply an update given as DemandUpdate JSON (see app.listings.revisions)."""
+    assert isinstance(listing, Demand)  # noqa: S101 - registered for demands only
+    await _edit(session, principal, listing, DemandUpdate.model_validate(changes), verb)
+
+
+async def _edit(
+    session: AsyncSession, principal: Principal, demand: Demand, data: DemandUpdate, verb: str
+) -> None:
     changes = data.model_dump(exclude_unset=True)
     if changes.get("budget_min_fen") is not None or changes.get("budget_max_fen") is not None:
         changes.setdefault("is_budget_negotiable", False)  # giving a range ends 面议
@@ -64,9 +81,8 @@ async def update(session: AsyncSession, principal: Principal, demand: Demand, da
     demand.search_text = _search_text(demand.title, demand.description, demand.keywords)
     await session.flush()
     await listings.record(
-        session, principal, demand, "update", before=before, after=audit.snapshot(demand, AUDITED)
+        session, principal, demand, verb, before=before, after=audit.snapshot(demand, AUDITED)
     )
-    return demand
 
 
 async def to_read(

@@ -12,9 +12,10 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.principal import Principal
-from app.core.enums import ListingStatus, LocalIndustry, TechField
+from app.core.enums import ListingStatus, LocalIndustry, RevisionStatus, TechField
 from app.core.errors import Unauthorized
 from app.listings import search
+from app.listings.kinds import REVISIONS
 from app.listings.review import reviewable_regions
 from app.models import Achievement, Demand, IndustryMapping
 from app.regions.repository import subtree_ids
@@ -25,7 +26,7 @@ Listing = Demand | Achievement
 class Scope(StrEnum):
     PUBLIC = "public"  # published listings (anyone)
     MINE = "mine"  # every listing of the caller's organizations, whatever its status
-    REVIEW = "review"  # submitted listings the caller may review
+    REVIEW = "review"  # submitted listings, and published ones with a revision, the caller may review
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +92,13 @@ async def _scope(
     regions = await reviewable_regions(session, principal)
     own = model.organization_id.not_in(list(principal.memberships)) if principal.memberships else true()
     in_regions = true() if regions is None else model.region_id.in_(regions)
-    return and_(model.status == ListingStatus.SUBMITTED, in_regions, own)
+    revision = REVISIONS[model]
+    pending = select(revision.listing_id).where(revision.status == RevisionStatus.SUBMITTED)
+    awaiting = or_(
+        model.status == ListingStatus.SUBMITTED,
+        and_(model.status == ListingStatus.PUBLISHED, model.id.in_(pending)),
+    )
+    return and_(awaiting, in_regions, own)
 
 
 def json_list_has(dialect: str, column: Any, value: str) -> ColumnElement[bool]:

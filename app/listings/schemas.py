@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from app.core.enums import Confidentiality, ListingStatus, LocalIndustry, TechField
+from app.core.enums import (
+    AccessRequestStatus,
+    Confidentiality,
+    ListingStatus,
+    LocalIndustry,
+    RevisionStatus,
+    TechField,
+)
 from app.core.schemas import (
     EntityId,
     InputModel,
@@ -108,9 +115,55 @@ class ListingRead(OutputModel):
     status: ListingStatus
     effective_status: str = Field(description="The status, or `expired` once a published deadline passed")
     review_reason: str | None
-    revision: int
+    revision: int = Field(description="How many times it was published: 1 at first, +1 per revision")
+    pending_revision_id: int | None = Field(
+        default=None, description="An edit awaiting review (shown to the owner and its reviewers)"
+    )
     submitted_at: datetime | None
     published_at: datetime | None
     closed_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class RevisionRead(OutputModel):
+    """A proposed edit of a published listing; `changes` holds the fields the owner sent."""
+
+    id: int
+    listing_id: int
+    changes: dict[str, Any]
+    status: RevisionStatus
+    base_version: int
+    published_revision: int | None
+    review_reason: str | None
+    created_by_id: int | None
+    reviewed_by_id: int | None
+    reviewed_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class AccessRequestCreate(InputModel):
+    organization_id: EntityId = Field(description="Your organization, whose members the grant covers")
+    purpose: Annotated[str, StringConstraints(min_length=2, max_length=2000)] = Field(
+        description="What the detail is needed for"
+    )
+    accept_nda: Literal[True] = Field(
+        description="Accepts the non-disclosure terms (GET /api/v1/meta/nda); the time is recorded"
+    )
+
+
+class AccessRequestRead(OutputModel):
+    id: int
+    listing_id: int
+    organization_id: int
+    requested_by_id: int
+    purpose: str
+    nda_version: str
+    nda_accepted_at: datetime
+    status: AccessRequestStatus
+    decision_reason: str | None
+    decided_by_id: int | None
+    decided_at: datetime | None
     created_at: datetime
     updated_at: datetime

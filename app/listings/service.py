@@ -16,6 +16,7 @@ from app.auth.principal import Principal
 from app.core.clock import utcnow
 from app.core.enums import EDITABLE_STATUSES, ListingStatus, LocalIndustry, TechField
 from app.core.errors import Forbidden, InvalidTransition, NotFound
+from app.listings import revisions
 from app.listings.review import may_review
 from app.listings.visibility import PUBLIC_STATUSES, effective_status, is_owner, redact
 from app.matching.tokenizer import index_text
@@ -80,12 +81,17 @@ async def _may_see(session: AsyncSession, principal: Principal | None, listing: 
     )
 
 
-def require_editable(principal: Principal, listing: Listing) -> None:
+def require_owner(principal: Principal, listing: Listing) -> None:
     if not is_owner(principal, listing.organization_id):
         raise Forbidden("Only the owning organization may edit it", code="not_listing_owner")
+
+
+def require_editable(principal: Principal, listing: Listing) -> None:
+    require_owner(principal, listing)
     if listing.status not in EDITABLE_STATUSES:
+        hint = "; propose a revision instead" if listing.status == ListingStatus.PUBLISHED else ""
         raise InvalidTransition(
-            f"A {listing.status.value} listing cannot be edited directly", code="not_editable"
+            f"A {listing.status.value} listing cannot be edited directly{hint}", code="not_editable"
         )
 
 
@@ -181,6 +187,7 @@ async def present_all(
     """`items` as `principal` may read them; `extra` adds each one's fields the table does not hold."""
     mapping = await industry_mapping(session)
     today = utcnow().date()
+    pending = await _pending_revisions(session, principal, items)
     return [
         present(
             read_model,
@@ -188,7 +195,22 @@ async def present_all(
             full=await sees_everything(session, principal, listing),
             mapping=mapping,
             today=today,
-            extra=extra(listing),
+            extra=extra(listing) | {"pending_revision_id": pending.get(listing.id)},
         )
         for listing in items
     ]
+
+
+async def _pending_revisions(
+    session: AsyncSession, principal: Principal | None, items: Sequence[Listing]
+) -> dict[int, int]:
+    """listing id -> its revision awaiting review, for the listings whose revisions the caller sees."""
+    if principal is None or not items:
+        return {}
+    pending = await revisions.pending_ids(session, type(items[0]), [listing.id for listing in items])
+    by_id = {listing.id: listing for listing in items}
+    return {
+        listing_id: revision_id
+        for listing_id, revision_id in pending.items()
+        if await revisions.may_see_revisions(session, principal, by_id[listing_id])
+    }

@@ -1,6 +1,7 @@
 """All ORM models, one module per aggregate. Relationships are lazy="raise": load explicitly."""
 
 from app.db.base import Base
+from app.models.access_request import AchievementAccessRequest, DemandAccessRequest
 from app.models.achievement import Achievement, Patent
 from app.models.audit import AuditEvent
 from app.models.auth import ApiKey, LoginThrottle, RefreshToken
@@ -9,16 +10,21 @@ from app.models.demand import Demand
 from app.models.industry import IndustryMapping
 from app.models.organization import Membership, Organization
 from app.models.region import Region
+from app.models.revision import AchievementRevision, DemandRevision
 from app.models.user import RoleGrant, User
 
 __all__ = [
     "Achievement",
+    "AchievementAccessRequest",
+    "AchievementRevision",
     "ApiKey",
     "AuditEvent",
     "Base",
     "CalendarDay",
     "CalendarYear",
     "Demand",
+    "DemandAccessRequest",
+    "DemandRevision",
     "IndustryMapping",
     "LoginThrottle",
     "Membership",

@@ -1,0 +1,258 @@
+"""Revisions of published listings.
+
+An owner's edit of a published listing is stored as a revision awaiting review while the published
+text stays visible; a reviewer of the listing's region publishes it (the edit is then applied and
+the listing's revision number goes up), returns or rejects it; the owner may withdraw it.
+The feature (demands, achievements) supplies the `Editor` that applies an edit, so a revision runs
+exactly the rules of a direct edit: once on a trial basis when proposed, for real when published.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from enum import StrEnum
+from typing import Any, cast
+
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.audit import service as audit
+from app.auth.principal import Principal
+from app.core.clock import utcnow
+from app.core.enums import ListingStatus, RevisionStatus
+from app.core.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed
+from app.db.repository import compare_and_set
+from app.listings.kinds import REVISIONS, Listing, Revision, kind_of
+from app.listings.review import may_review
+from app.listings.visibility import is_owner
+
+# Applies validated changes (the update schema's JSON) to a listing and records `<kind>.<verb>`.
+Editor = Callable[[AsyncSession, Principal, Listing, dict[str, Any], str], Awaitable[None]]
+
+
+class RevisionAction(StrEnum):
+    WITHDRAW = "withdraw"  # the owner
+    PUBLISH = "publish"  # a reviewer
+    RETURN = "return"  # a reviewer, with a reason
+    REJECT = "reject"  # a reviewer, with a reason
+
+
+_OUTCOMES = {
+    RevisionAction.WITHDRAW: RevisionStatus.WITHDRAWN,
+    RevisionAction.PUBLISH: RevisionStatus.PUBLISHED,
+    RevisionAction.RETURN: RevisionStatus.RETURNED,
+    RevisionAction.REJECT: RevisionStatus.REJECTED,
+}
+
+
+async def may_see_revisions(session: AsyncSession, principal: Principal | None, listing: Listing) -> bool:
+    """The owner and the listing's reviewers; to anyone else proposed edits do not exist."""
+    if principal is None:
+        return False
+    if is_owner(principal, listing.organization_id):
+        return True
+    return await may_review(
+        session, principal, region_id=listing.region_id, organization_id=listing.organization_id
+    )
+
+
+async def list_for(
+    session: AsyncSession, principal: Principal | None, listing: Listing
+) -> Sequence[Revision]:
+    if not await may_see_revisions(session, principal, listing):
+        raise NotFound(f"No revisions of {kind_of(listing)} {listing.id}")
+    model = REVISIONS[type(listing)]
+    rows = await session.scalars(
+        select(model).where(model.listing_id == listing.id).order_by(model.id.desc())
+    )
+    return cast(list[Revision], list(rows))
+
+
+async def get_for(
+    session: AsyncSession, principal: Principal | None, listing: Listing, revision_id: int
+) -> Revision:
+    model = REVISIONS[type(listing)]
+    revision = cast(Revision | None, await session.get(model, revision_id))
+    if (
+        revision is None
+        or revision.listing_id != listing.id
+        or not await may_see_revisions(session, principal, listing)
+    ):
+        raise NotFound(f"No revision {revision_id} of {kind_of(listing)} {listing.id}")
+    return revision
+
+
+async def pending_ids(session: AsyncSession, model: type[Listing], listing_ids: list[int]) -> dict[int, int]:
+    """listing id -> id of its revision awaiting review, for the listings that have one."""
+    if not listing_ids:
+        return {}
+    revision = REVISIONS[model]
+    rows = await session.execute(
+        select(revision.listing_id, revision.id).where(
+            revision.listing_id.in_(listing_ids), revision.status == RevisionStatus.SUBMITTED
+        )
+    )
+    return {row.listing_id: row.id for row in rows}
+
+
+async def propose(
+    session: AsyncSession,
+    principal: Principal,
+    listing: Listing,
+    changes: dict[str, Any],
+    editor: Editor,
+) -> Revision:
+    """Store an edit of a published listing for review, after checking it on a trial basis."""
+    if not is_owner(principal, listing.organization_id):
+        raise Forbidden("Only the owning organization may edit it", code="not_listing_owner")
+    if listing.status != ListingStatus.PUBLISHED:
+        raise InvalidTransition(
+            f"A {listing.status.value} listing takes no revisions; edit a draft directly",
+            code="not_published",
+        )
+    if not changes:
+        raise ValidationFailed("the revision changes nothing", field="body")
+    if (await pending_ids(session, type(listing), [listing.id])).get(listing.id) is not None:
+        raise Conflict("A revision of this listing awaits review already", code="revision_pending")
+    await _trial_run(session, principal, listing, changes, editor)
+    model = REVISIONS[type(listing)]
+    revision = model(
+        listing_id=listing.id,
+        changes=changes,
+        status=RevisionStatus.SUBMITTED,
+        base_version=listing.version,
+        created_by_id=principal.user_id,
+    )
+    session.add(revision)
+    try:
+        await session.flush()
+    except IntegrityError as race:  # a concurrent request won between the check above and here
+        raise Conflict("A revision of this listing awaits review already", code="revision_pending") from race
+    await _record(session, principal, listing, revision, "revision_submit")
+    return revision
+
+
+async def act(
+    session: AsyncSession,
+    principal: Principal,
+    listing: Listing,
+    revision: Revision,
+    action: RevisionAction,
+    *,
+    reason: str | None,
+    editor: Editor,
+) -> Revision:
+    await _authorize(session, principal, listing, action)
+    if action in (RevisionAction.RETURN, RevisionAction.REJECT) and not reason:
+        raise ValidationFailed(f"a reason is required to {action.value}", field="reason")
+    if revision.status != RevisionStatus.SUBMITTED:
+        raise InvalidTransition(
+            f"cannot {action.value} a revision that is {revision.status.value}", code="invalid_transition"
+        )
+    if action == RevisionAction.PUBLISH:
+        await _apply(session, principal, listing, revision, editor)
+    await _settle(session, principal, revision, action, reason, listing.revision)
+    await _record(session, principal, listing, revision, f"revision_{action.value}")
+    return revision
+
+
+async def _trial_run(
+    session: AsyncSession, principal: Principal, listing: Listing, changes: dict[str, Any], editor: Editor
+) -> None:
+    """Run the edit inside a savepoint that is always rolled back: the same rules as a direct edit,
+    nothing written. The listing is reloaded afterwards, as the rollback expired it."""
+    savepoint = await session.begin_nested()
+    try:
+        await editor(session, principal, listing, changes, "update")
+    finally:
+        await savepoint.rollback()
+        await session.refresh(listing)
+
+
+async def _apply(
+    session: AsyncSession, principal: Principal, listing: Listing, revision: Revision, editor: Editor
+) -> None:
+    if listing.status != ListingStatus.PUBLISHED:
+        raise InvalidTransition(
+            f"The listing is {listing.status.value} now; reject or withdraw the revision",
+            code="not_published",
+        )
+    if listing.version != revision.base_version:
+        raise Conflict(
+            "The listing changed since this revision was proposed; reject it and propose again",
+            code="listing_changed",
+        )
+    try:
+        await editor(session, principal, listing, revision.changes, "revision_apply")
+    except ValidationError as invalid:  # e.g. a deadline that has passed while under review
+        raise Conflict(
+            f"The revision no longer validates: {invalid.errors()[0]['msg']}", code="revision_invalid"
+        ) from invalid
+    listing.revision += 1
+    listing.reviewed_by_id = principal.user_id
+    await session.flush()
+
+
+async def _settle(
+    session: AsyncSession,
+    principal: Principal,
+    revision: Revision,
+    action: RevisionAction,
+    reason: str | None,
+    listing_revision: int,
+) -> None:
+    model = type(revision)
+    values: dict[str, Any] = {"status": _OUTCOMES[action], "version": model.version + 1}
+    if action != RevisionAction.WITHDRAW:
+        values |= {"reviewed_by_id": principal.user_id, "reviewed_at": utcnow(), "review_reason": reason}
+    if action == RevisionAction.PUBLISH:
+        values["published_revision"] = listing_revision
+    changed = await compare_and_set(
+        session,
+        model,
+        where=[
+            model.id == revision.id,
+            model.status == RevisionStatus.SUBMITTED,
+            model.version == revision.version,
+        ],
+        values=values,
+    )
+    if not changed:
+        raise Conflict("The revision changed meanwhile; read it again", code="concurrent_change")
+    await session.refresh(revision)
+
+
+async def _authorize(
+    session: AsyncSession, principal: Principal, listing: Listing, action: RevisionAction
+) -> None:
+    if action == RevisionAction.WITHDRAW:
+        if not is_owner(principal, listing.organization_id):
+            raise Forbidden("Only the owning organization may withdraw it", code="not_listing_owner")
+        return
+    if not await may_review(
+        session, principal, region_id=listing.region_id, organization_id=listing.organization_id
+    ):
+        raise Forbidden(
+            "Only a transfer agency or an administrator of the listing's region reviews it",
+            code="not_reviewer",
+        )
+
+
+async def _record(
+    session: AsyncSession, principal: Principal, listing: Listing, revision: Revision, verb: str
+) -> None:
+    await audit.record(
+        session,
+        principal.actor,
+        f"{kind_of(listing)}.{verb}",
+        entity_type=kind_of(listing),
+        entity_id=listing.id,
+        after={
+            "revision_id": revision.id,
+            "status": revision.status.value,
+            "changes": revision.changes,
+            "review_reason": revision.review_reason,
+        },
+    )

@@ -1,0 +1,148 @@
+"""The routes every listing kind shares below `/{kind}s/{id}`: revisions and access requests.
+
+A feature router includes `shared_routes(...)` before its `/{id}/{action}` route (which would
+otherwise take `revisions` for an action). Proposing a revision stays in the feature router, as its
+body is the feature's own update schema.
+
+No `from __future__ import annotations` here: the endpoints are built in a function, and FastAPI
+must read their annotations (which name the feature's dependency) when they are defined.
+"""
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, status
+
+from app.auth.dependencies import PrincipalDep
+from app.core.problems import problem_responses
+from app.core.schemas import EntityId
+from app.db.dependencies import SessionDep
+from app.listings import access, revisions
+from app.listings.kinds import Listing
+from app.listings.schemas import AccessRequestCreate, AccessRequestRead, ActionBody, RevisionRead
+
+
+@dataclass(frozen=True, slots=True)
+class ListingKind:
+    name: str  # "demand", "achievement"
+    visible: Callable[..., Awaitable[Listing]]  # the dependency that loads a listing the caller sees
+    editor: revisions.Editor
+
+
+def shared_routes(kind: ListingKind) -> APIRouter:
+    router = APIRouter()
+    _revision_routes(router, kind)
+    _access_routes(router, kind)
+    return router
+
+
+def _revision_routes(router: APIRouter, kind: ListingKind) -> None:
+    VisibleListing = Annotated[Listing, Depends(kind.visible)]  # noqa: N806 - a type alias
+    path = f"/{{{kind.name}_id}}/revisions"
+
+    @router.get(
+        path,
+        operation_id=f"list_{kind.name}_revisions",
+        responses=problem_responses(401, 404, 422, 500),
+    )
+    async def list_revisions(
+        listing: VisibleListing, session: SessionDep, principal: PrincipalDep
+    ) -> list[RevisionRead]:
+        """Edits of the published listing, newest first (the owner and its reviewers)."""
+        rows = await revisions.list_for(session, principal, listing)
+        return [RevisionRead.model_validate(row) for row in rows]
+
+    @router.get(
+        path + "/{revision_id}",
+        operation_id=f"get_{kind.name}_revision",
+        responses=problem_responses(401, 404, 422, 500),
+    )
+    async def get_revision(
+        listing: VisibleListing, revision_id: EntityId, session: SessionDep, principal: PrincipalDep
+    ) -> RevisionRead:
+        """One revision with the changes it proposes."""
+        return RevisionRead.model_validate(await revisions.get_for(session, principal, listing, revision_id))
+
+    @router.post(
+        path + "/{revision_id}/{action}",
+        operation_id=f"act_on_{kind.name}_revision",
+        responses=problem_responses(401, 403, 404, 409, 413, 422, 500),
+    )
+    async def act_on_revision(
+        listing: VisibleListing,
+        revision_id: EntityId,
+        action: revisions.RevisionAction,
+        session: SessionDep,
+        principal: PrincipalDep,
+        body: ActionBody | None = None,
+    ) -> RevisionRead:
+        """publish/return/reject (a reviewer of the listing's region); withdraw (the owner).
+        Publishing applies the edit to the listing and raises its revision number."""
+        revision = await revisions.get_for(session, principal, listing, revision_id)
+        reason = body.reason if body else None
+        revision = await revisions.act(
+            session, principal, listing, revision, action, reason=reason, editor=kind.editor
+        )
+        return RevisionRead.model_validate(revision)
+
+
+def _access_routes(router: APIRouter, kind: ListingKind) -> None:
+    VisibleListing = Annotated[Listing, Depends(kind.visible)]  # noqa: N806 - a type alias
+    path = f"/{{{kind.name}_id}}/access-requests"
+
+    @router.post(
+        path,
+        operation_id=f"request_{kind.name}_access",
+        status_code=status.HTTP_201_CREATED,
+        responses=problem_responses(401, 403, 404, 409, 413, 422, 500),
+    )
+    async def request_access(
+        body: AccessRequestCreate, listing: VisibleListing, session: SessionDep, principal: PrincipalDep
+    ) -> AccessRequestRead:
+        """Ask for the confidential detail for your organization, accepting the NDA terms."""
+        request = await access.ask(
+            session, principal, listing, organization_id=body.organization_id, purpose=body.purpose
+        )
+        return AccessRequestRead.model_validate(request)
+
+    @router.get(
+        path,
+        operation_id=f"list_{kind.name}_access_requests",
+        responses=problem_responses(401, 404, 422, 500),
+    )
+    async def list_access_requests(
+        listing: VisibleListing, session: SessionDep, principal: PrincipalDep
+    ) -> list[AccessRequestRead]:
+        """All requests for the owner; your organizations' own requests for anyone else."""
+        rows = await access.list_for(session, principal, listing)
+        return [AccessRequestRead.model_validate(row) for row in rows]
+
+    @router.get(
+        path + "/{request_id}",
+        operation_id=f"get_{kind.name}_access_request",
+        responses=problem_responses(401, 404, 422, 500),
+    )
+    async def get_access_request(
+        listing: VisibleListing, request_id: EntityId, session: SessionDep, principal: PrincipalDep
+    ) -> AccessRequestRead:
+        return AccessRequestRead.model_validate(await access.get_for(session, principal, listing, request_id))
+
+    @router.post(
+        path + "/{request_id}/{action}",
+        operation_id=f"decide_{kind.name}_access_request",
+        responses=problem_responses(401, 403, 404, 409, 413, 422, 500),
+    )
+    async def decide_access_request(
+        listing: VisibleListing,
+        request_id: EntityId,
+        action: access.AccessAction,
+        session: SessionDep,
+        principal: PrincipalDep,
+        body: ActionBody | None = None,
+    ) -> AccessRequestRead:
+        """grant/deny a request, or revoke a grant (the owner)."""
+        request = await access.get_for(session, principal, listing, request_id)
+        reason = body.reason if body else None
+        decided = await access.decide(session, principal, listing, request, action, reason=reason)
+        return AccessRequestRead.model_validate(decided)
