@@ -167,3 +167,8 @@ class AccessRequestRead(OutputModel):
     decided_at: datetime | None
     created_at: datetime
     updated_at: datetime
+
+
+class AccessRequestInboxItem(AccessRequestRead):
+    listing_kind: str = Field(description="`demand` or `achievement`")
+    listing_title: str

@@ -157,3 +157,22 @@ async def test_demand_detail_is_released_the_same_way(
     assert (await client.post(grant_url, headers=owner.headers)).status_code == 200
     seen = (await demands.read(client, supplier, demand["id"])).json()
     assert seen["confidential_detail"] == "现有产线参数"
+
+
+async def test_owners_and_requesters_follow_requests_across_listings(
+    client: AsyncClient, db: async_sessionmaker[AsyncSession]
+) -> None:
+    owner, published, requester, company = await _setup(client, db)
+    request = (await ask(client, requester, published["id"], company["id"])).json()
+    url = "/api/v1/access-requests"
+    incoming = (await client.get(url, headers=owner.headers)).json()
+    assert [(i["id"], i["listing_kind"], i["listing_title"]) for i in incoming["items"]] == [
+        (request["id"], "achievement", published["title"])
+    ]
+    assert incoming["total"] == 1
+    outgoing = await client.get(url, params={"direction": "outgoing"}, headers=requester.headers)
+    assert [i["id"] for i in outgoing.json()["items"]] == [request["id"]]
+    assert (await client.get(url, headers=requester.headers)).json()["items"] == []  # nothing incoming
+    granted_only = await client.get(url, params={"status": "granted"}, headers=owner.headers)
+    assert granted_only.json()["total"] == 0
+    assert (await client.get(url)).status_code == 401
