@@ -29,7 +29,7 @@ async def apply_action(
     reason: str | None,
 ) -> ListingT:
     transition = TRANSITIONS[action]
-    await _authorize(session, principal, listing, transition.actor)
+    await authorize(session, principal, listing, transition.actor)
     if transition.needs_reason and not reason:
         raise ValidationFailed(f"a reason is required to {action.value}", field="reason")
     try:
@@ -59,7 +59,8 @@ async def apply_action(
     return listing
 
 
-async def _authorize(session: AsyncSession, principal: Principal, listing: Listing, actor: Actor) -> None:
+async def authorize(session: AsyncSession, principal: Principal, listing: Listing, actor: Actor) -> None:
+    """The owner's members act as the owner; reviewers of the listing's region as the reviewer."""
     if actor == Actor.OWNER:
         if not principal.is_member(listing.organization_id):
             raise Forbidden("Only the owning organization may do this", code="not_listing_owner")

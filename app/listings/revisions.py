@@ -25,7 +25,9 @@ from app.core.enums import ListingStatus, RevisionStatus
 from app.core.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed
 from app.db.repository import compare_and_set
 from app.listings.kinds import REVISIONS, Listing, Revision, kind_of
+from app.listings.lifecycle import authorize
 from app.listings.review import may_review
+from app.listings.state import Actor
 from app.listings.visibility import is_owner
 
 # Applies validated changes (the update schema's JSON) to a listing and records `<kind>.<verb>`.
@@ -144,7 +146,8 @@ async def act(
     reason: str | None,
     editor: Editor,
 ) -> Revision:
-    await _authorize(session, principal, listing, action)
+    actor = Actor.OWNER if action == RevisionAction.WITHDRAW else Actor.REVIEWER
+    await authorize(session, principal, listing, actor)
     if action in (RevisionAction.RETURN, RevisionAction.REJECT) and not reason:
         raise ValidationFailed(f"a reason is required to {action.value}", field="reason")
     if revision.status != RevisionStatus.SUBMITTED:
@@ -222,22 +225,6 @@ async def _settle(
     if not changed:
         raise Conflict("The revision changed meanwhile; read it again", code="concurrent_change")
     await session.refresh(revision)
-
-
-async def _authorize(
-    session: AsyncSession, principal: Principal, listing: Listing, action: RevisionAction
-) -> None:
-    if action == RevisionAction.WITHDRAW:
-        if not is_owner(principal, listing.organization_id):
-            raise Forbidden("Only the owning organization may withdraw it", code="not_listing_owner")
-        return
-    if not await may_review(
-        session, principal, region_id=listing.region_id, organization_id=listing.organization_id
-    ):
-        raise Forbidden(
-            "Only a transfer agency or an administrator of the listing's region reviews it",
-            code="not_reviewer",
-        )
 
 
 async def _record(
