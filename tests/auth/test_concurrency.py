@@ -7,69 +7,18 @@ so this module gets a fresh, migrated database of its own, dropped afterwards.
 from __future__ import annotations
 
 import asyncio
-import uuid
-from collections.abc import AsyncIterator, Awaitable
-from dataclasses import dataclass
 
-import asyncpg
 import pytest
-from fastapi import FastAPI
-from httpx import ASGITransport, AsyncClient, Response
-from sqlalchemy.engine import make_url
 
-from app import migrate
 from app.core.enums import PlatformRole
-from app.main import create_app
 from tests import factories
 from tests.auth.helpers import assert_problem, bearer
-from tests.conftest import BASE_URL, make_settings
+from tests.parallel import Parallel, parallel
 
 pytestmark = pytest.mark.postgres_only
+__all__ = ["Parallel", "parallel"]  # the module-scoped fixture, used by name
 
 REFRESH = "/api/v1/auth/refresh"
-
-
-async def _on_server(url: str, statement: str) -> None:
-    server = make_url(url).set(drivername="postgresql", database="postgres")
-    connection = await asyncpg.connect(server.render_as_string(hide_password=False))
-    try:
-        await connection.execute(statement)
-    finally:
-        await connection.close()
-
-
-@dataclass
-class Parallel:
-    app: FastAPI
-    clients: tuple[AsyncClient, AsyncClient]
-
-    @property
-    def setup(self) -> AsyncClient:
-        return self.clients[0]
-
-    async def both(self, first: Awaitable[Response], second: Awaitable[Response]) -> list[Response]:
-        return list(await asyncio.gather(first, second))
-
-
-@pytest.fixture(scope="module")
-async def parallel(database_url: str) -> AsyncIterator[Parallel]:
-    if not database_url.startswith("postgresql"):
-        pytest.skip("needs PostgreSQL: SQLite serialises writers, so requests cannot truly race")
-    name = f"tt_auth_parallel_{uuid.uuid4().hex[:12]}"
-    url = make_url(database_url).set(database=name).render_as_string(hide_password=False)
-    await _on_server(database_url, f'CREATE DATABASE "{name}"')
-    try:
-        await asyncio.to_thread(migrate.upgrade, url)
-        # Its own engine and pool: every request gets its own connection and commits for real.
-        application = create_app(make_settings(url))
-        async with (
-            AsyncClient(transport=ASGITransport(app=application), base_url=BASE_URL) as first,
-            AsyncClient(transport=ASGITransport(app=application), base_url=BASE_URL) as second,
-        ):
-            yield Parallel(application, (first, second))
-        await application.state.engine.dispose()
-    finally:
-        await _on_server(database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 async def test_one_refresh_token_presented_twice_at_once_rotates_once(parallel: Parallel) -> None:

@@ -8,12 +8,10 @@ import pytest
 
 from tests import factories
 from tests.demands.support import URL, demand_body
-from tests.organizations import test_concurrency as organizations
-from tests.organizations.test_concurrency import Parallel
+from tests.parallel import Parallel, parallel
 
 pytestmark = pytest.mark.postgres_only
-# The module's own fresh database, with two clients whose requests run on separate connections.
-parallel = organizations.parallel
+__all__ = ["parallel"]  # the module-scoped fixture, used by name
 
 
 async def _draft(parallel: Parallel) -> tuple[factories.Account, factories.Account, int]:

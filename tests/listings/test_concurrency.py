@@ -9,11 +9,10 @@ import pytest
 from app.core.enums import PlatformRole
 from tests import factories
 from tests.achievements.support import URL, achievement_body
-from tests.organizations import test_concurrency as organizations
-from tests.organizations.test_concurrency import Parallel
+from tests.parallel import Parallel, parallel
 
 pytestmark = pytest.mark.postgres_only
-parallel = organizations.parallel
+__all__ = ["parallel"]  # the module-scoped fixture, used by name
 
 
 async def _published(parallel: Parallel) -> tuple[factories.Account, factories.Account, int, str]:

@@ -6,70 +6,15 @@ connection), so each module run gets a fresh, migrated database of its own, drop
 
 from __future__ import annotations
 
-import asyncio
-import uuid
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
-
-import asyncpg
 import pytest
-from fastapi import FastAPI
-from httpx import ASGITransport, AsyncClient, Response
-from sqlalchemy.engine import make_url
 
-from app import migrate
-from app.main import create_app
 from tests import factories
-from tests.conftest import BASE_URL, make_settings
+from tests.parallel import Parallel, parallel
 
 pytestmark = pytest.mark.postgres_only
+__all__ = ["Parallel", "parallel"]  # the module-scoped fixture, used by name
 
 ORGS = "/api/v1/organizations"
-
-
-async def _on_server(url: str, statement: str) -> None:
-    server = make_url(url).set(drivername="postgresql", database="postgres")
-    connection = await asyncpg.connect(server.render_as_string(hide_password=False))
-    try:
-        await connection.execute(statement)
-    finally:
-        await connection.close()
-
-
-@dataclass
-class Parallel:
-    app: FastAPI
-    clients: tuple[AsyncClient, AsyncClient]
-
-    @property
-    def setup(self) -> AsyncClient:
-        return self.clients[0]
-
-    async def both(self, first: object, second: object) -> tuple[Response, Response]:
-        results = await asyncio.gather(first, second)  # type: ignore[call-overload]
-        return results[0], results[1]
-
-
-@pytest.fixture(scope="module")
-async def parallel(database_url: str) -> AsyncIterator[Parallel]:
-    if not database_url.startswith("postgresql"):
-        pytest.skip("needs PostgreSQL: SQLite serialises writers, so requests cannot truly race")
-    name = f"tt_parallel_{uuid.uuid4().hex[:12]}"
-    url = make_url(database_url).set(database=name).render_as_string(hide_password=False)
-    await _on_server(database_url, f'CREATE DATABASE "{name}"')
-    try:
-        await asyncio.to_thread(migrate.upgrade, url)
-        # Its own engine and pool: every request gets its own connection and commits for real.
-        application = create_app(make_settings(url))
-        transports = [ASGITransport(app=application) for _ in range(2)]
-        async with (
-            AsyncClient(transport=transports[0], base_url=BASE_URL) as first,
-            AsyncClient(transport=transports[1], base_url=BASE_URL) as second,
-        ):
-            yield Parallel(application, (first, second))
-        await application.state.engine.dispose()
-    finally:
-        await _on_server(database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 async def _audit_actions(parallel: Parallel, entity_type: str, entity_id: object) -> list[str]:
