@@ -7,7 +7,7 @@ from typing import Annotated, ClassVar, Self
 from pydantic import Field, StrictBool, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from app.core.clock import utcnow
+from app.core.clock import today
 from app.core.enums import CooperationMode, DemandType
 from app.core.schemas import EntityId, Fen, InputModel
 from app.listings.schemas import ListingFields, ListingRead, ListingUpdate, LongText
@@ -35,7 +35,7 @@ class _Deadline(InputModel):
     @classmethod
     def _not_in_the_past(cls, value: date | None) -> date | None:
         # The clock effective_status reads: a deadline accepted here never reads as expired already.
-        if value is not None and value < utcnow().date():
+        if value is not None and value < today():
             raise ValueError("valid_until must not be in the past")
         return value
 

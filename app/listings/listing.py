@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.principal import Principal
-from app.core.clock import utcnow
+from app.core.clock import today
 from app.core.pagination import PageParams
 from app.db.repository import fetch_page
 from app.listings import queries
@@ -36,7 +36,7 @@ async def run(
     conditions: Sequence[ColumnElement[bool]] = (),
 ) -> tuple[list[ListingT], int]:
     """One page of `model` rows passing `listing_filter` and a feature's own `conditions`."""
-    statement, rank = await queries.build(session, model, principal, listing_filter, utcnow().date())
+    statement, rank = await queries.build(session, model, principal, listing_filter, today())
     statement = statement.where(*conditions)
     newest: list[Any] = [model.published_at.desc().nulls_last(), model.id.desc()]
     order: list[Any]

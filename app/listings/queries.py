@@ -12,6 +12,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.principal import Principal
+from app.core.clock import CHINA_STANDARD_TIME
 from app.core.enums import ListingStatus, LocalIndustry, RevisionStatus, TechField
 from app.core.errors import Unauthorized
 from app.listings import search
@@ -68,7 +69,7 @@ async def build(
     if f.published_from is not None:
         conditions.append(model.published_at >= _start_of(f.published_from))
     if f.published_to is not None and f.published_to < date.max:  # the last day has no day after
-        # Both ends are whole (UTC) days: published_to includes the day itself.
+        # Both ends are whole days (China Standard Time): published_to includes the day itself.
         conditions.append(model.published_at < _start_of(f.published_to + timedelta(days=1)))
     statement = statement.where(*conditions)
     words = search.query_tokens(f.q) if f.q else []
@@ -110,4 +111,8 @@ def json_list_has(dialect: str, column: Any, value: str) -> ColumnElement[bool]:
 
 
 def _start_of(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=UTC)
+    """The instant a calendar day (China Standard Time) begins; the first day ever has no earlier
+    midnight in UTC, so it starts at the earliest instant."""
+    if day == date.min:
+        return datetime.min.replace(tzinfo=UTC)
+    return datetime.combine(day, time.min, tzinfo=CHINA_STANDARD_TIME).astimezone(UTC)

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit import service as audit
 from app.auth.principal import Principal
-from app.core.clock import utcnow
+from app.core.clock import today
 from app.core.enums import EDITABLE_STATUSES, ListingStatus, LocalIndustry, TechField
 from app.core.errors import Forbidden, InvalidTransition, NotFound
 from app.listings import revisions
@@ -186,7 +186,7 @@ async def present_all(
 ) -> list[ReadT]:
     """`items` as `principal` may read them; `extra` adds each one's fields the table does not hold."""
     mapping = await industry_mapping(session)
-    today = utcnow().date()
+    day = today()
     pending = await _pending_revisions(session, principal, items)
     return [
         present(
@@ -194,7 +194,7 @@ async def present_all(
             listing,
             full=await sees_everything(session, principal, listing),
             mapping=mapping,
-            today=today,
+            today=day,
             extra=extra(listing) | {"pending_revision_id": pending.get(listing.id)},
         )
         for listing in items

@@ -9,7 +9,7 @@ from httpx import AsyncClient, Response
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.core.clock import utcnow
+from app.core.clock import today
 from app.core.enums import PlatformRole
 from app.models import Demand
 from tests import factories
@@ -117,7 +117,7 @@ def snapshot(demand: Demand) -> dict[str, Any]:
 
 
 def days_ago(days: int) -> date:
-    return utcnow().date() - timedelta(days=days)
+    return today() - timedelta(days=days)
 
 
 def problem_code(response: Response) -> str:

@@ -8,7 +8,7 @@ from datetime import timedelta
 from httpx import AsyncClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.core.clock import utcnow
+from app.core.clock import today
 from tests import factories
 from tests.demands import support
 from tests.demands.support import read
@@ -42,10 +42,8 @@ async def test_the_deadline_day_itself_is_still_open(
 ) -> None:
     owner, organization = await support.poster(client)
     reviewer = await factories.admin(client, db)
-    today = utcnow().date()
-    demand = await support.published(
-        client, reviewer, owner, organization["id"], valid_until=today.isoformat()
-    )
+    day = today()
+    demand = await support.published(client, reviewer, owner, organization["id"], valid_until=day.isoformat())
     assert demand["effective_status"] == "published"
     assert support.ids(await support.listed(client)) == [demand["id"]]
 
@@ -66,7 +64,7 @@ async def test_only_a_published_demand_expires(
 
 async def test_a_past_deadline_is_refused_on_create(client: AsyncClient) -> None:
     owner, organization = await support.poster(client)
-    yesterday = (utcnow().date() - timedelta(days=1)).isoformat()
+    yesterday = (today() - timedelta(days=1)).isoformat()
     refused = await client.post(
         support.URL,
         json=support.demand_body(organization["id"], valid_until=yesterday),
