@@ -8,11 +8,13 @@ from app.models.calendar import CalendarDay, CalendarYear
 from app.models.demand import Demand
 from app.models.industry import IndustryMapping
 from app.models.organization import Membership, Organization
+from app.models.package import AchievementPackage, PackageMember, PackageVersion
 from app.models.region import Region
 from app.models.user import RoleGrant, User
 
 __all__ = [
     "Achievement",
+    "AchievementPackage",
     "ApiKey",
     "AuditEvent",
     "Base",
@@ -23,6 +25,8 @@ __all__ = [
     "LoginThrottle",
     "Membership",
     "Organization",
+    "PackageMember",
+    "PackageVersion",
     "Patent",
     "RefreshToken",
     "Region",
