@@ -46,7 +46,8 @@ class PackageVersion(IdMixin, TimestampMixin, VersionMixin, Base):
         UniqueConstraint("package_id", "number"),
         CheckConstraint("number >= 1", name="number_positive"),
         CheckConstraint(
-            "(status = 'draft' AND published_at IS NULL) OR (status = 'published' AND published_at IS NOT NULL)",
+            "(status = 'draft' AND published_at IS NULL)"
+            " OR (status = 'published' AND published_at IS NOT NULL)",
             name="published_at_iff_published",
         ),
         # At most one draft per package, whatever races the application's compare-and-set misses.
