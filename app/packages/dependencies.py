@@ -15,11 +15,13 @@ from fastapi import Depends, Path
 from app.auth.dependencies import OptionalPrincipalDep, PrincipalDep
 from app.core.enums import PackageVersionStatus
 from app.core.errors import Forbidden, NotFound
+from app.core.pagination import IfMatchDep
 from app.core.schemas import EntityId
 from app.db.dependencies import SessionDep
 from app.models import AchievementPackage, PackageVersion
 from app.packages import access, repository
 from app.packages.schemas import MAX_VERSION_NUMBER
+from app.packages.service import DraftEdit
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,3 +85,14 @@ async def _curated_version(principal: PrincipalDep, seen: VisibleVersionDep) -> 
 
 CuratedPackageDep = Annotated[AchievementPackage, Depends(_curated_package)]
 CuratedVersionDep = Annotated[SeenVersion, Depends(_curated_version)]
+
+
+async def _draft_edit(
+    seen: CuratedVersionDep, session: SessionDep, principal: PrincipalDep, if_match: IfMatchDep
+) -> DraftEdit:
+    return DraftEdit(session, principal, seen.package, seen.version, if_match)
+
+
+# A write to a version by one of its curators, with If-Match (whether it is still a draft, and at
+# that ETag, is the service's to check: a published version answers 409 whatever the If-Match).
+DraftEditDep = Annotated[DraftEdit, Depends(_draft_edit)]

@@ -5,10 +5,18 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, ClassVar, Self
 
 from annotated_types import Interval
-from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic.json_schema import SkipJsonSchema
 
 from app.achievements.schemas import AchievementRead
@@ -65,17 +73,21 @@ class PackageCreate(InputModel):
         return self
 
 
-class _NoNulls(InputModel):
+class _Changes(InputModel):
+    """Changes: absent fields stay as they are; null clears only the fields in NULLABLE."""
+
+    NULLABLE: ClassVar[frozenset[str]] = frozenset()
+
     @field_validator("*", mode="before")
     @classmethod
-    def _no_null(cls, value: Any) -> Any:
-        if value is None:
+    def _null_only_where_allowed(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None and info.field_name not in cls.NULLABLE:
             raise ValueError("must not be null; leave the field out to keep its value")
         return value
 
 
-class VersionUpdate(_NoNulls):
-    """Changes to a draft version; absent fields stay as they are."""
+class VersionUpdate(_Changes):
+    """Changes to a draft version."""
 
     title: Title | SkipJsonSchema[None] = None
     summary: Summary | SkipJsonSchema[None] = None
@@ -87,18 +99,13 @@ class MemberAdd(InputModel):
     position: Position | None = Field(default=None, description="Defaults to the end")
 
 
-class MemberUpdate(InputModel):
+class MemberUpdate(_Changes):
     """A member's note (null clears it) and/or its position."""
+
+    NULLABLE: ClassVar[frozenset[str]] = frozenset({"note"})
 
     note: Note | None = None
     position: Position | SkipJsonSchema[None] = None
-
-    @field_validator("position", mode="before")
-    @classmethod
-    def _position_not_null(cls, value: Any) -> Any:
-        if value is None:
-            raise ValueError("must not be null; leave the field out to keep the position")
-        return value
 
 
 def _distinct(ids: list[int]) -> list[int]:

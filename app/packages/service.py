@@ -6,6 +6,7 @@ is also its ETag; the package's version numbers) and is audited as `package.<ver
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,6 +23,19 @@ from app.packages import access, presenter, repository
 from app.packages.schemas import PackageCreate, VersionUpdate
 
 VERSION_KIND = "package-version"
+
+
+@dataclass(frozen=True, slots=True)
+class DraftEdit:
+    """A curator's write to a version of a package, with the ETag they read it at (If-Match)."""
+
+    session: AsyncSession
+    principal: Principal
+    package: AchievementPackage
+    version: PackageVersion
+    if_match: str
+
+
 _VERSION_AUDITED = ("number", "status", "title", "summary", "based_on", "published_at")
 
 
@@ -93,34 +107,19 @@ async def create_next_version(
     return draft
 
 
-async def update_version(
-    session: AsyncSession,
-    principal: Principal,
-    package: AchievementPackage,
-    version: PackageVersion,
-    data: VersionUpdate,
-    if_match: str,
-) -> PackageVersion:
-    require_draft_at(version, if_match)
-    members = await _member_pairs(session, version)
-    before = _snapshot(version, members)
-    changes = data.model_dump(exclude_unset=True)
-    await claim_draft(session, version, changes)
-    await record(
-        session, principal, package, "version_update", before=before, after=_snapshot(version, members)
-    )
-    return version
+async def update_version(edit: DraftEdit, data: VersionUpdate) -> None:
+    require_draft_at(edit.version, edit.if_match)
+    members = await _member_pairs(edit.session, edit.version)
+    before = _snapshot(edit.version, members)
+    await claim_draft(edit.session, edit.version, data.model_dump(exclude_unset=True))
+    after = _snapshot(edit.version, members)
+    await record(edit.session, edit.principal, edit.package, "version_update", before=before, after=after)
 
 
-async def publish(
-    session: AsyncSession,
-    principal: Principal,
-    package: AchievementPackage,
-    version: PackageVersion,
-    if_match: str,
-) -> PackageVersion:
+async def publish(edit: DraftEdit) -> None:
     """Publish a draft: from now on it never changes, and it is what the public reads."""
-    require_draft_at(version, if_match)
+    session, version = edit.session, edit.version
+    require_draft_at(version, edit.if_match)
     members = await _member_pairs(session, version)
     if not members:
         raise Conflict("A package is published with at least one achievement", code="package_version_empty")
@@ -133,15 +132,12 @@ async def publish(
         )
     before = _snapshot(version, members)
     now = utcnow()
-    await claim_draft(
-        session,
-        version,
-        {"status": PackageVersionStatus.PUBLISHED, "published_at": now, "published_by_id": principal.user_id},
-    )
+    published = {"status": PackageVersionStatus.PUBLISHED, "published_at": now}
+    await claim_draft(session, version, published | {"published_by_id": edit.principal.user_id})
     moved = await compare_and_set(
         session,
         AchievementPackage,
-        where=[AchievementPackage.id == package.id, AchievementPackage.latest_number == version.number],
+        where=[AchievementPackage.id == edit.package.id, AchievementPackage.latest_number == version.number],
         values={
             "published_number": version.number,
             "published_at": now,
@@ -150,11 +146,9 @@ async def publish(
     )
     if not moved:
         raise Conflict("The package changed meanwhile; read it again", code="concurrent_change")
-    await session.refresh(package)
-    await record(
-        session, principal, package, "version_publish", before=before, after=_snapshot(version, members)
-    )
-    return version
+    await session.refresh(edit.package)
+    after = _snapshot(version, members)
+    await record(session, edit.principal, edit.package, "version_publish", before=before, after=after)
 
 
 def require_draft_at(version: PackageVersion, if_match: str) -> None:
