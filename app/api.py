@@ -14,6 +14,8 @@ from app.meta.router import router as meta_router
 from app.organizations.api_keys_router import router as api_keys_router
 from app.organizations.members_router import router as members_router
 from app.organizations.router import router as organizations_router
+from app.packages.router import router as packages_router
+from app.packages.versions_router import router as package_versions_router
 from app.regions.router import router as regions_router
 from app.users.router import router as users_router
 
@@ -28,6 +30,8 @@ for feature_router in (
     demands_router,
     achievements_router,
     access_requests_router,
+    packages_router,
+    package_versions_router,
     audit_router,
     holidays_router,
     meta_router,

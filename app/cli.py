@@ -172,7 +172,8 @@ def _load_demo(settings: Settings, seed: int, *, only_if_empty: bool) -> None:
             f"{summary.regions} functional zones, {summary.organizations} organizations, "
             f"{summary.users} accounts, {summary.memberships} memberships, "
             f"{summary.role_grants} role grants, "
-            f"{summary.achievements} achievements ({summary.patents} patents), {summary.demands} demands"
+            f"{summary.achievements} achievements ({summary.patents} patents), {summary.demands} demands, "
+            f"{summary.packages} achievement packages"
         )
 
 
@@ -188,7 +189,10 @@ def _print_demo_guide(where: str) -> None:
     typer.echo(f"Every demo account except the administrator has the password {DEMO_PASSWORD}.")
     typer.echo(
         "Search in Chinese: GET /api/v1/demands?q=锂电池, GET /api/v1/achievements?q=复合材料; "
-        "post a demand as enterprise@example.com, publish it as reviewer@example.com (see the README).\n"
+        "post a demand as enterprise@example.com, publish it as reviewer@example.com (see the README)."
+    )
+    typer.echo(
+        "Achievement packages: GET /api/v1/packages; city-admin@ and haizhou-admin@example.com curate them.\n"
     )
 
 

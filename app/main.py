@@ -62,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {"name": "api-keys", "description": "Keys for organizations' machine clients"},
             {"name": "demands", "description": "Enterprises' technology demands (企业技术需求)"},
             {"name": "achievements", "description": "The achievement library (科技成果) and its patents"},
+            {"name": "packages", "description": "Achievement packages (科技成果包), curated and versioned"},
             {"name": "audit", "description": "The append-only audit log"},
             {"name": "holidays", "description": "Holidays, make-up working days, deadlines"},
             {"name": "meta", "description": "Enumerations with Chinese labels"},

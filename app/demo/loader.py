@@ -16,6 +16,7 @@ from app.core.clock import utcnow
 from app.demo import DEFAULT_SEED
 from app.demo.listing_loader import load_listings
 from app.demo.network_loader import DemoDataUnavailable, has_demo_data, load_network
+from app.demo.packages import load_packages
 from app.demo.summary import DemoSummary, ProgressHook
 
 __all__ = ["DemoDataUnavailable", "DemoSummary", "ProgressHook", "has_demo_data", "load_demo_data"]
@@ -30,6 +31,7 @@ async def load_demo_data(
     organizations, users = await load_network(session, now, summary)
     rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not a secret
     await load_listings(session, rng, now, organizations, users, summary, progress)
+    await load_packages(session, now, organizations, users, summary)
     if summary.created_anything:
         await audit.record(
             session,

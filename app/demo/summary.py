@@ -20,6 +20,7 @@ class DemoSummary:
     achievements: int = 0
     patents: int = 0
     demands: int = 0
+    packages: int = 0
 
     @property
     def created_anything(self) -> bool:

@@ -9,6 +9,7 @@ from app.models.calendar import CalendarDay, CalendarYear
 from app.models.demand import Demand
 from app.models.industry import IndustryMapping
 from app.models.organization import Membership, Organization
+from app.models.package import AchievementPackage, PackageMember, PackageVersion
 from app.models.region import Region
 from app.models.revision import AchievementRevision, DemandRevision
 from app.models.user import RoleGrant, User
@@ -16,6 +17,7 @@ from app.models.user import RoleGrant, User
 __all__ = [
     "Achievement",
     "AchievementAccessRequest",
+    "AchievementPackage",
     "AchievementRevision",
     "ApiKey",
     "AuditEvent",
@@ -29,6 +31,8 @@ __all__ = [
     "LoginThrottle",
     "Membership",
     "Organization",
+    "PackageMember",
+    "PackageVersion",
     "Patent",
     "RefreshToken",
     "Region",

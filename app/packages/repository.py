@@ -1,0 +1,114 @@
+"""Package queries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Select, delete, func, insert, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.enums import LocalIndustry
+from app.models import Achievement, AchievementPackage, Organization, PackageMember, PackageVersion, Region
+from app.regions.repository import subtree_ids
+
+
+async def version(session: AsyncSession, package_id: int, number: int) -> PackageVersion | None:
+    return await session.scalar(
+        select(PackageVersion).where(PackageVersion.package_id == package_id, PackageVersion.number == number)
+    )
+
+
+async def versions(session: AsyncSession, package_id: int) -> list[PackageVersion]:
+    """Every version of a package, newest first."""
+    statement = select(PackageVersion).where(PackageVersion.package_id == package_id)
+    return list(await session.scalars(statement.order_by(PackageVersion.number.desc())))
+
+
+async def versions_by_number(
+    session: AsyncSession, wanted: Iterable[tuple[int, int]]
+) -> dict[tuple[int, int], PackageVersion]:
+    """The versions named by (package id, number) pairs, in one query."""
+    pairs = list(wanted)
+    if not pairs:
+        return {}
+    statement = select(PackageVersion).where(
+        tuple_(PackageVersion.package_id, PackageVersion.number).in_(pairs)
+    )
+    return {(row.package_id, row.number): row for row in await session.scalars(statement)}
+
+
+async def member_counts(session: AsyncSession, version_ids: list[int]) -> dict[int, int]:
+    if not version_ids:
+        return {}
+    statement = (
+        select(PackageMember.version_id, func.count())
+        .where(PackageMember.version_id.in_(version_ids))
+        .group_by(PackageMember.version_id)
+    )
+    return dict((await session.execute(statement)).all())
+
+
+async def members(session: AsyncSession, version_id: int) -> list[PackageMember]:
+    statement = select(PackageMember).where(PackageMember.version_id == version_id)
+    return list(await session.scalars(statement.order_by(PackageMember.position)))
+
+
+async def replace_members(session: AsyncSession, version_id: int, rows: list[tuple[int, str | None]]) -> None:
+    """Store `rows` (achievement id, note), in order, as the version's members.
+
+    A delete and an insert rather than updates of positions: moving rows one by one would break the
+    (version, position) unique constraint on the way, which PostgreSQL checks row by row."""
+    await session.execute(delete(PackageMember).where(PackageMember.version_id == version_id))
+    if rows:
+        values = [
+            {"version_id": version_id, "achievement_id": achievement_id, "position": position, "note": note}
+            for position, (achievement_id, note) in enumerate(rows, 1)
+        ]
+        await session.execute(insert(PackageMember), values)
+
+
+async def achievements(session: AsyncSession, achievement_ids: list[int]) -> dict[int, Achievement]:
+    if not achievement_ids:
+        return {}
+    statement = select(Achievement).where(Achievement.id.in_(achievement_ids))
+    return {row.id: row for row in await session.scalars(statement)}
+
+
+async def organization_names(session: AsyncSession, organization_ids: set[int]) -> dict[int, str]:
+    if not organization_ids:
+        return {}
+    statement = select(Organization.id, Organization.name).where(Organization.id.in_(organization_ids))
+    return dict((await session.execute(statement)).all())
+
+
+async def region_names(session: AsyncSession, region_ids: set[int]) -> dict[int, str]:
+    statement = select(Region.id, Region.name).where(Region.id.in_(region_ids))
+    return dict((await session.execute(statement)).all())
+
+
+async def listing(
+    session: AsyncSession,
+    *,
+    published_only: bool,
+    curated: set[int] | None,
+    region_id: int | None,
+    industry: LocalIndustry | None,
+) -> Select[AchievementPackage]:
+    """Packages passing the filters: those with a published version, or (not `published_only`) those
+    of the `curated` regions (None: all regions), newest first."""
+    conditions: list[Any] = []
+    if published_only:
+        conditions.append(AchievementPackage.published_number.is_not(None))
+    elif curated is not None:
+        conditions.append(AchievementPackage.region_id.in_(curated))
+    if region_id is not None:
+        conditions.append(AchievementPackage.region_id.in_(await subtree_ids(session, region_id)))
+    if industry is not None:
+        conditions.append(AchievementPackage.industry == industry)
+    newest = AchievementPackage.published_at if published_only else AchievementPackage.updated_at
+    return (
+        select(AchievementPackage)
+        .where(*conditions)
+        .order_by(newest.desc().nulls_last(), AchievementPackage.id.desc())
+    )

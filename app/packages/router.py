@@ -1,0 +1,85 @@
+"""Achievement packages: lists, creation, a package with its versions."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from app.auth.dependencies import OptionalPrincipalDep, PrincipalDep
+from app.core.enums import LocalIndustry
+from app.core.errors import Unauthorized
+from app.core.pagination import Page, PageDep, etag, page_of
+from app.core.problems import problem_responses
+from app.core.schemas import EntityId
+from app.db.dependencies import SessionDep
+from app.db.repository import fetch_page
+from app.packages import access, presenter, repository, service
+from app.packages.dependencies import CuratedPackageDep, VisiblePackageDep
+from app.packages.schemas import PackageCreate, PackageRead, PackageScope, PackageSummary, VersionRead
+
+router = APIRouter(prefix="/packages", tags=["packages"])
+
+
+@router.get("", operation_id="list_packages", responses=problem_responses(401, 422, 500))
+async def list_packages(
+    session: SessionDep,
+    principal: OptionalPrincipalDep,
+    page: PageDep,
+    scope: Annotated[
+        PackageScope, Query(description="public: published packages; mine: the packages you curate")
+    ] = PackageScope.PUBLIC,
+    region_id: Annotated[EntityId | None, Query(description="Includes the region's districts")] = None,
+    industry: LocalIndustry | None = None,
+) -> Page[PackageSummary]:
+    """Packages with a published version, newest publication first; `scope=mine` adds your drafts."""
+    if scope == PackageScope.MINE and principal is None:
+        raise Unauthorized("scope=mine needs a signed-in caller")
+    curated = await access.curated_regions(session, principal)
+    statement = await repository.listing(
+        session,
+        published_only=scope == PackageScope.PUBLIC,
+        curated=curated,
+        region_id=region_id,
+        industry=industry,
+    )
+    items, total = await fetch_page(session, statement, limit=page.limit, offset=page.offset)
+    latest = scope == PackageScope.MINE
+    return page_of(await presenter.summaries(session, items, curated=curated, latest=latest), total, page)
+
+
+@router.post(
+    "",
+    operation_id="create_package",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(401, 403, 404, 413, 422, 500),
+)
+async def create_package(
+    body: PackageCreate, session: SessionDep, principal: PrincipalDep, response: Response
+) -> PackageRead:
+    """Start a package for a region you administer; its version 1 is a draft (city or district admins)."""
+    package, _ = await service.create_package(session, principal, body)
+    response.headers["ETag"] = etag("package", package.id, package.version)
+    return await presenter.package_read(session, package, is_curator=True)
+
+
+@router.get("/{package_id}", operation_id="get_package", responses=problem_responses(401, 404, 422, 500))
+async def get_package(seen: VisiblePackageDep, session: SessionDep, response: Response) -> PackageRead:
+    """A package: its latest published version with members, and its versions (drafts for curators)."""
+    response.headers["ETag"] = etag("package", seen.package.id, seen.package.version)
+    return await presenter.package_read(session, seen.package, is_curator=seen.is_curator)
+
+
+@router.post(
+    "/{package_id}/versions",
+    operation_id="create_package_version",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(401, 403, 404, 409, 422, 500),
+)
+async def create_package_version(
+    package: CuratedPackageDep, session: SessionDep, principal: PrincipalDep, response: Response
+) -> VersionRead:
+    """The next version, a draft copied from the latest published one (none while a draft exists)."""
+    version = await service.create_next_version(session, principal, package)
+    response.headers["ETag"] = etag(service.VERSION_KIND, version.id, version.version)
+    return await presenter.version_read(session, package, version)

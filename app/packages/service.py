@@ -1,0 +1,216 @@
+"""Package rules: creating a package, the next version, editing a draft, publishing.
+
+Every change is a compare-and-set on the row it changes (the draft version's `version` column, which
+is also its ETag; the package's version numbers) and is audited as `package.<verb>` on the package.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.audit import service as audit
+from app.auth.principal import Principal
+from app.core.clock import utcnow
+from app.core.enums import PackageVersionStatus
+from app.core.errors import Conflict, InvalidTransition, PreconditionFailed
+from app.core.pagination import check_if_match
+from app.db.repository import compare_and_set
+from app.models import AchievementPackage, PackageVersion
+from app.packages import access, presenter, repository
+from app.packages.schemas import PackageCreate, VersionUpdate
+
+VERSION_KIND = "package-version"
+
+
+@dataclass(frozen=True, slots=True)
+class DraftEdit:
+    """A curator's write to a version of a package, with the ETag they read it at (If-Match)."""
+
+    session: AsyncSession
+    principal: Principal
+    package: AchievementPackage
+    version: PackageVersion
+    if_match: str
+
+
+_VERSION_AUDITED = ("number", "status", "title", "summary", "based_on", "published_at")
+
+
+async def create_package(
+    session: AsyncSession, principal: Principal, data: PackageCreate
+) -> tuple[AchievementPackage, PackageVersion]:
+    region_id = await access.curating_region(session, principal, data.region_id)
+    package = AchievementPackage(
+        region_id=region_id,
+        industry=data.industry,
+        theme=data.theme,
+        latest_number=1,
+        created_by_id=principal.user_id,
+    )
+    session.add(package)
+    await session.flush()
+    version = PackageVersion(
+        package_id=package.id,
+        number=1,
+        status=PackageVersionStatus.DRAFT,
+        title=data.title,
+        summary=data.summary,
+        created_by_id=principal.user_id,
+    )
+    session.add(version)
+    await session.flush()
+    after = audit.snapshot(package, ("region_id", "industry", "theme")) | _snapshot(version, [])
+    await record(session, principal, package, "create", after=after)
+    return package, version
+
+
+async def create_next_version(
+    session: AsyncSession, principal: Principal, package: AchievementPackage
+) -> PackageVersion:
+    """Version n+1 as a draft, copied from the latest published version n."""
+    current = package.latest_number
+    if package.published_number != current:
+        raise Conflict(f"Version {current} is still a draft: edit or publish it", code="package_draft_exists")
+    claimed = await compare_and_set(
+        session,
+        AchievementPackage,
+        where=[
+            AchievementPackage.id == package.id,
+            AchievementPackage.latest_number == current,
+            AchievementPackage.published_number == current,
+        ],
+        values={"latest_number": current + 1, "version": AchievementPackage.version + 1},
+    )
+    if not claimed:
+        raise Conflict("The package changed meanwhile; read it again", code="concurrent_change")
+    await session.refresh(package)
+    published = await repository.version(session, package.id, current)
+    if published is None:  # the package row names it, so it exists
+        raise Conflict(f"Version {current} is missing", code="concurrent_change")
+    draft = PackageVersion(
+        package_id=package.id,
+        number=current + 1,
+        status=PackageVersionStatus.DRAFT,
+        title=published.title,
+        summary=published.summary,
+        based_on=current,
+        created_by_id=principal.user_id,
+    )
+    session.add(draft)
+    await session.flush()
+    members = [(row.achievement_id, row.note) for row in await repository.members(session, published.id)]
+    await repository.replace_members(session, draft.id, members)
+    await record(session, principal, package, "version_create", after=_snapshot(draft, members))
+    return draft
+
+
+async def update_version(edit: DraftEdit, data: VersionUpdate) -> None:
+    require_draft_at(edit.version, edit.if_match)
+    members = await _member_pairs(edit.session, edit.version)
+    before = _snapshot(edit.version, members)
+    await claim_draft(edit.session, edit.version, data.model_dump(exclude_unset=True))
+    after = _snapshot(edit.version, members)
+    await record(edit.session, edit.principal, edit.package, "version_update", before=before, after=after)
+
+
+async def publish(edit: DraftEdit) -> None:
+    """Publish a draft: from now on it never changes, and it is what the public reads."""
+    session, version = edit.session, edit.version
+    require_draft_at(version, edit.if_match)
+    members = await _member_pairs(session, version)
+    if not members:
+        raise Conflict("A package is published with at least one achievement", code="package_version_empty")
+    stored = await repository.achievements(session, [achievement_id for achievement_id, _ in members])
+    gone = [a.id for a in stored.values() if not presenter.is_available(a)]
+    if gone:
+        raise Conflict(
+            f"These members are no longer published achievements; remove them first: {gone}",
+            code="achievement_not_published",
+        )
+    before = _snapshot(version, members)
+    now = utcnow()
+    published = {"status": PackageVersionStatus.PUBLISHED, "published_at": now}
+    await claim_draft(session, version, published | {"published_by_id": edit.principal.user_id})
+    moved = await compare_and_set(
+        session,
+        AchievementPackage,
+        where=[AchievementPackage.id == edit.package.id, AchievementPackage.latest_number == version.number],
+        values={
+            "published_number": version.number,
+            "published_at": now,
+            "version": AchievementPackage.version + 1,
+        },
+    )
+    if not moved:
+        raise Conflict("The package changed meanwhile; read it again", code="concurrent_change")
+    await session.refresh(edit.package)
+    after = _snapshot(version, members)
+    await record(session, edit.principal, edit.package, "version_publish", before=before, after=after)
+
+
+def require_draft_at(version: PackageVersion, if_match: str) -> None:
+    """A published version is immutable (409, whatever the If-Match); a draft needs the current ETag."""
+    if version.status != PackageVersionStatus.DRAFT:
+        raise InvalidTransition(
+            f"Version {version.number} is published and cannot change; create the next version",
+            code="package_version_published",
+        )
+    check_if_match(if_match, VERSION_KIND, version.id, version.version)
+
+
+async def claim_draft(session: AsyncSession, version: PackageVersion, values: dict[str, Any]) -> None:
+    """UPDATE the draft WHERE it is still the draft at the version read; bumps its version (its ETag).
+
+    On PostgreSQL the UPDATE also locks the row, so concurrent edits of one draft queue up behind it
+    and then find the version changed."""
+    changed = await compare_and_set(
+        session,
+        PackageVersion,
+        where=[
+            PackageVersion.id == version.id,
+            PackageVersion.status == PackageVersionStatus.DRAFT,
+            PackageVersion.version == version.version,
+        ],
+        values={**values, "version": PackageVersion.version + 1, "updated_at": utcnow()},
+    )
+    await session.refresh(version)
+    if changed:
+        return
+    if version.status != PackageVersionStatus.DRAFT:
+        raise InvalidTransition(
+            f"Version {version.number} was published meanwhile", code="package_version_published"
+        )
+    raise PreconditionFailed("The version was changed by someone else; read it again")
+
+
+async def record(
+    session: AsyncSession,
+    principal: Principal,
+    package: AchievementPackage,
+    verb: str,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any],
+) -> None:
+    await audit.record(
+        session,
+        principal.actor,
+        f"package.{verb}",
+        entity_type="package",
+        entity_id=package.id,
+        before=before,
+        after=after,
+    )
+
+
+def _snapshot(version: PackageVersion, members: list[tuple[int, str | None]]) -> dict[str, Any]:
+    return audit.snapshot(version, _VERSION_AUDITED) | {
+        "members": [{"achievement_id": achievement_id, "note": note} for achievement_id, note in members]
+    }
+
+
+async def _member_pairs(session: AsyncSession, version: PackageVersion) -> list[tuple[int, str | None]]:
+    return [(row.achievement_id, row.note) for row in await repository.members(session, version.id)]
