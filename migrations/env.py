@@ -33,12 +33,16 @@ def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[Fa
 
 
 # Full-text search lives outside the ORM metadata (see the demands/achievements migration): SQLite's
-# FTS5 tables and their shadow tables, and PostgreSQL's expression indexes. Autogenerate must not
-# offer to drop them.
+# FTS5 tables and their shadow tables, and PostgreSQL's search_vector columns and their indexes.
+# Autogenerate must not offer to drop them.
 def _include_name(name: str | None, type_: str, _parents: Any) -> bool:
-    if type_ == "table" and name is not None and "_fts" in name:
+    if name is None:
+        return True
+    if type_ == "table" and "_fts" in name:
         return False
-    return not (type_ == "index" and name is not None and name.endswith("_search"))
+    if type_ == "column" and name == "search_vector":
+        return False
+    return not (type_ == "index" and name.endswith(("_search", "_search_vector")))
 
 
 def _configure(connection: Connection) -> None:

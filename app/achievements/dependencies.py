@@ -22,7 +22,7 @@ async def visible_achievement(
     return await listings.get_visible(session, principal, Achievement, achievement_id)
 
 
-def _achievement_filter(
+async def _achievement_filter(
     transfer_mode: Annotated[TransferMode | None, Query(description="Offers this transfer mode")] = None,
     trl_min: TrlQuery = None,
     trl_max: TrlQuery = None,

@@ -29,7 +29,7 @@ _bearer = OAuth2PasswordBearer(
 )
 
 
-def get_app_settings(request: Request) -> Settings:
+async def get_app_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -37,7 +37,7 @@ def get_app_settings(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 
 
-def request_actor(request: Request) -> AuditActor:
+async def request_actor(request: Request) -> AuditActor:
     """The audit actor of an anonymous request: only where it came from."""
     return AuditActor(
         request_id=request.scope.get("state", {}).get("request_id"),

@@ -44,7 +44,7 @@ def page_of(items: Sequence[ItemT], total: int, params: PageParams) -> Page[Item
     return Page[ItemT](items=list(items), total=total, limit=params.limit, offset=params.offset)
 
 
-def _page_params(
+async def _page_params(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size")] = DEFAULT_LIMIT,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip")] = 0,
 ) -> PageParams:
@@ -93,7 +93,7 @@ def etag(kind: str, entity_id: int, version: int) -> str:
     return f'"{kind}-{entity_id}-v{version}"'
 
 
-def _if_match(
+async def _if_match(
     if_match: Annotated[
         str | None, Header(description="The ETag from your last read of this resource (required)")
     ] = None,

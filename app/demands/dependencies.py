@@ -41,7 +41,7 @@ EditableDemandDep = Annotated[Demand, Depends(_editable_demand)]
 BudgetQuery = Annotated[int | None, Query(ge=0, le=MAX_ID, description="Investment bound in fen")]
 
 
-def _demand_filter(
+async def _demand_filter(
     cooperation_mode: Annotated[CooperationMode | None, Query(description="Accepts this mode")] = None,
     budget_from_fen: BudgetQuery = None,
     budget_to_fen: BudgetQuery = None,

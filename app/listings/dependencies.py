@@ -11,7 +11,7 @@ from app.core.schemas import NO_NUL_PATTERN, EntityId, IsoDate
 from app.listings.queries import ListingFilter, Scope
 
 
-def _listing_filter(
+async def _listing_filter(
     scope: Annotated[
         Scope, Query(description="public: published; mine: your organizations'; review: to review")
     ] = (Scope.PUBLIC),
