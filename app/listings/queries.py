@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, cast, false, func, literal, or_, select, true
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
 
 from app.auth.principal import Principal
 from app.core.clock import CHINA_STANDARD_TIME
@@ -49,7 +50,9 @@ async def build(
     session: AsyncSession, model: type[Listing], principal: Principal | None, f: ListingFilter, today: date
 ) -> tuple[Select[Any], Any | None]:
     """The filtered statement over `model`, and the rank column when `q` is searched."""
-    statement: Select[Any] = select(model).where(await _scope(session, model, principal, f.scope))
+    # search_text (the index's tokens, often kilobytes) is never shown: lists leave it unread.
+    scope = await _scope(session, model, principal, f.scope)
+    statement: Select[Any] = select(model).options(defer(model.search_text)).where(scope)
     conditions: list[Any] = []
     if f.tech_field is not None:
         conditions.append(model.tech_field == f.tech_field)

@@ -3,6 +3,7 @@ and how a stored listing is shown to a given reader."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, TypeVar
@@ -100,9 +101,21 @@ def apply_changes(listing: Listing, changes: dict[str, Any]) -> None:
         setattr(listing, name, value)
 
 
+# The mapping is read by every listing response but changes perhaps once a year (an administrator
+# edits the table): each process keeps it for a minute instead of querying it on every request.
+MAPPING_TTL_SECONDS = 60.0
+_mappings: dict[str, tuple[float, dict[TechField, LocalIndustry | None]]] = {}
+
+
 async def industry_mapping(session: AsyncSession) -> dict[TechField, LocalIndustry | None]:
+    database = session.get_bind().engine.url.render_as_string()
+    cached = _mappings.get(database)
+    if cached is not None and time.monotonic() - cached[0] < MAPPING_TTL_SECONDS:
+        return cached[1]
     rows = await session.execute(select(IndustryMapping.tech_field, IndustryMapping.local_industry))
-    return {row.tech_field: row.local_industry for row in rows}
+    mapping = {row.tech_field: row.local_industry for row in rows}
+    _mappings[database] = (time.monotonic(), mapping)
+    return mapping
 
 
 async def sees_everything(session: AsyncSession, principal: Principal | None, listing: Listing) -> bool:

@@ -4,8 +4,8 @@ ts_rank needs the document's tsvector; with only an expression index PostgreSQL 
 search_text for every matching row (1.5 to 3 s for a common word at 100k achievements, see
 bench/listings.py). A stored generated column is computed once per write. SQLite (FTS5) is unchanged.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-11-25 16:00:00.000000+00:00
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from alembic import op
 
 
-revision: str = '0004'
-down_revision: str | None = '0003'
+revision: str = '0006'
+down_revision: str | None = '0005'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
