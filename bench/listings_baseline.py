@@ -38,12 +38,13 @@ _COLUMNS = (
     "a.version"
 )
 _MAPPING_JOIN = "LEFT JOIN industry_mappings m ON m.tech_field = a.tech_field"
-# The same (id, rank) subquery as app.listings.search._postgres.
+# The same (id, rank) subquery as app.listings.search._postgres: over the expression index, or over a
+# stored search_vector column where the schema has one.
 _MATCHES = (
-    "JOIN (SELECT id, ts_rank(to_tsvector('simple', search_text), to_tsquery('simple', $1)) AS rank "
-    "FROM achievements WHERE to_tsvector('simple', search_text) @@ to_tsquery('simple', $1)) matches "
-    "ON matches.id = a.id"
+    "JOIN (SELECT id, ts_rank({vector}, to_tsquery('simple', $1)) AS rank "
+    "FROM achievements WHERE {vector} @@ to_tsquery('simple', $1)) matches ON matches.id = a.id"
 )
+_EXPRESSION = "to_tsvector('simple', search_text)"
 _SUBTREE = (
     "WITH RECURSIVE tree(id) AS (SELECT id FROM regions WHERE id = $1 "
     "UNION ALL SELECT r.id FROM regions r JOIN tree ON r.parent_id = tree.id) SELECT id FROM tree"
@@ -66,6 +67,11 @@ async def _lifespan(app: Starlette) -> AsyncIterator[None]:
     dsn = re.sub(r"^postgresql\+\w+://", "postgresql://", os.environ["DATABASE_URL"])
     # The app's SQLAlchemy pool: 5 connections plus 10 overflow.
     app.state.pool = await asyncpg.create_pool(dsn, min_size=5, max_size=15)
+    stored = await app.state.pool.fetchval(
+        "SELECT count(*) FROM information_schema.columns "
+        "WHERE table_name = 'achievements' AND column_name = 'search_vector'"
+    )
+    app.state.matches = _MATCHES.format(vector="search_vector" if stored else _EXPRESSION)
     query_tokens("预热")  # load jieba's dictionary before the first request, as the app does
     yield
     await app.state.pool.close()
@@ -73,7 +79,8 @@ async def _lifespan(app: Starlette) -> AsyncIterator[None]:
 
 async def list_achievements(request: Request) -> Response:
     try:
-        statement = _list_statement(dict(request.query_params), datetime.now(UTC).date())
+        query, today = dict(request.query_params), datetime.now(UTC).date()
+        statement = _list_statement(query, today, request.app.state.matches)
     except BadRequest as error:
         return Response(str(error), status_code=400)
     if statement is None:  # a query with no searchable token matches nothing
@@ -97,7 +104,9 @@ async def list_achievements(request: Request) -> Response:
     return _json({"items": items, "total": total, "limit": limit, "offset": offset})
 
 
-def _list_statement(query: dict[str, str], today: date) -> tuple[str, str, str, list[Any], int, int] | None:
+def _list_statement(
+    query: dict[str, str], today: date, matches: str
+) -> tuple[str, str, str, list[Any], int, int] | None:
     unknown = set(query) - _KNOWN
     if unknown:
         raise BadRequest(f"the baseline does not take {sorted(unknown)}")
@@ -108,7 +117,7 @@ def _list_statement(query: dict[str, str], today: date) -> tuple[str, str, str, 
         if not words:
             return None
         params.append(" | ".join(f"'{word}'" for word in words))
-        join_sql = _MATCHES
+        join_sql = matches
         if query.get("sort", "relevance") == "relevance":
             order_sql = f"matches.rank DESC, {_NEWEST}"
     elif query.get("sort", "relevance") not in ("relevance", "newest"):

@@ -131,7 +131,16 @@ async def _httpx_load(
 class Server:
     """A uvicorn server (one worker, production-like flags) in a subprocess of its own."""
 
-    def __init__(self, name: str, target: str, port: int, env: dict[str, str], *, factory: bool) -> None:
+    def __init__(
+        self,
+        name: str,
+        target: str,
+        port: int,
+        env: dict[str, str],
+        *,
+        factory: bool,
+        cwd: Path | None = None,
+    ) -> None:
         self.name, self.port = name, port
         self.base_url = f"http://127.0.0.1:{port}"
         command = [
@@ -142,7 +151,11 @@ class Server:
             command.append("--factory")
         self.log = tempfile.NamedTemporaryFile(prefix=f"bench-{name}-", suffix=".log", delete=False)  # noqa: SIM115
         self.process = subprocess.Popen(  # noqa: S603
-            command, cwd=BENCH_DIR.parent, env=os.environ | env, stdout=self.log, stderr=subprocess.STDOUT
+            command,
+            cwd=cwd or BENCH_DIR.parent,
+            env=os.environ | env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
 
     def wait_ready(self, path: str, timeout: float = 60) -> None:
