@@ -88,6 +88,8 @@ class Owner:
 
 
 def read_csl(path: Path = CSL_PATH) -> list[Record]:
+    if not path.exists():
+        raise SystemExit(f"the CSL sample is missing: {path} (the shared/ folder beside the repository)")
     records = []
     for line in path.read_text(encoding="utf-8").splitlines()[1:]:
         title, abstract, keywords, discipline, category = line.split("\t")
