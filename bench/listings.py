@@ -211,8 +211,8 @@ def _diff(ours: httpx.Response, theirs: httpx.Response) -> str:
     items_a, items_b = a.get("items", [a]), b.get("items", [b])
     for left, right in zip(items_a, items_b, strict=False):
         for key in left.keys() | right.keys():
-            if left.get(key) != right.get(key):
-                return f"  {key}: app {left.get(key)!r} / baseline {right.get(key)!r}"
+            if key not in left or key not in right or left[key] != right[key]:
+                return f"  {key}: app {left.get(key, '(absent)')!r} / baseline {right.get(key, '(absent)')!r}"
     return f"  total/length: app {a.get('total')} {len(items_a)} / baseline {b.get('total')} {len(items_b)}"
 
 

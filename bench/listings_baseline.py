@@ -17,7 +17,7 @@ import os
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import asyncpg
@@ -79,7 +79,7 @@ async def _lifespan(app: Starlette) -> AsyncIterator[None]:
 
 async def list_achievements(request: Request) -> Response:
     try:
-        query, today = dict(request.query_params), datetime.now(UTC).date()
+        query, today = dict(request.query_params), _today_in_china()
         statement = _list_statement(query, today, request.app.state.matches)
     except BadRequest as error:
         return Response(str(error), status_code=400)
@@ -99,7 +99,7 @@ async def list_achievements(request: Request) -> Response:
             *params,
         )
         patents = await _patents(connection, [row["id"] for row in rows])
-    today = datetime.now(UTC).date()
+    today = _today_in_china()
     items = [_item(row, patents.get(row["id"], []), today) for row in rows]
     return _json({"items": items, "total": total, "limit": limit, "offset": offset})
 
@@ -152,7 +152,7 @@ async def get_achievement(request: Request) -> Response:
         if row is None:
             return Response(status_code=404)
         patents = await _patents(connection, [achievement_id])
-    body = _item(row, patents.get(achievement_id, []), datetime.now(UTC).date())
+    body = _item(row, patents.get(achievement_id, []), _today_in_china())
     return _json(body, headers={"ETag": f'"achievement-{achievement_id}-v{row["version"]}"'})
 
 
@@ -170,6 +170,11 @@ async def _patents(connection: asyncpg.Connection, ids: list[int]) -> dict[int, 
             }
         )
     return found
+
+
+def _today_in_china() -> date:
+    """The app's calendar day: China Standard Time (UTC+8, no daylight saving)."""
+    return (datetime.now(UTC) + timedelta(hours=8)).date()
 
 
 def _item(row: asyncpg.Record, patents: list[dict[str, Any]], today: date) -> dict[str, Any]:
@@ -195,6 +200,7 @@ def _item(row: asyncpg.Record, patents: list[dict[str, Any]], today: date) -> di
         "effective_status": "expired" if expired else row["status"],
         "review_reason": row["review_reason"],
         "revision": row["revision"],
+        "pending_revision_id": None,  # only the owner and its reviewers learn of a pending revision
         "submitted_at": _timestamp(row["submitted_at"]),
         "published_at": _timestamp(row["published_at"]),
         "closed_at": _timestamp(row["closed_at"]),
