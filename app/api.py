@@ -20,18 +20,20 @@ from app.regions.router import router as regions_router
 from app.users.router import router as users_router
 
 api_router = APIRouter(prefix="/api/v1")
+# FastAPI tries the routers in this order and stops at the first that matches (it does not skip a
+# router by its prefix), so the public listing reads, the busiest routes, come first.
 for feature_router in (
+    achievements_router,
+    demands_router,
+    packages_router,
+    package_versions_router,
+    access_requests_router,
     auth_router,
     users_router,
     regions_router,
     organizations_router,
     members_router,
     api_keys_router,
-    demands_router,
-    achievements_router,
-    access_requests_router,
-    packages_router,
-    package_versions_router,
     audit_router,
     holidays_router,
     meta_router,
