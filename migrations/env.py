@@ -42,7 +42,7 @@ def _include_name(name: str | None, type_: str, _parents: Any) -> bool:
         return False
     if type_ == "column" and name == "search_vector":
         return False
-    return not (type_ == "index" and name.endswith(("_search", "_search_vector")))
+    return not (type_ == "index" and name.endswith(("_search", "_search_vector", "_status_newest")))
 
 
 def _configure(connection: Connection) -> None:
