@@ -9,6 +9,7 @@ from app.audit_events.router import router as audit_router
 from app.auth.router import router as auth_router
 from app.demands.router import router as demands_router
 from app.holidays.router import router as holidays_router
+from app.imports.router import router as imports_router
 from app.meta.router import router as meta_router
 from app.organizations.api_keys_router import router as api_keys_router
 from app.organizations.members_router import router as members_router
@@ -26,6 +27,7 @@ for feature_router in (
     api_keys_router,
     demands_router,
     achievements_router,
+    imports_router,
     audit_router,
     holidays_router,
     meta_router,

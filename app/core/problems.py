@@ -73,8 +73,10 @@ def problem_response(
     title: str | None = None,
     errors: list[dict[str, Any]] | None = None,
     headers: dict[str, str] | None = None,
+    extensions: dict[str, Any] | None = None,
 ) -> JSONResponse:
     body: dict[str, Any] = {
+        **(extensions or {}),
         "type": PROBLEM_TYPE_BASE + code,
         "title": title or HTTPStatus(status).phrase,
         "status": status,
@@ -104,7 +106,15 @@ async def _on_domain_error(request: Request, exc: Exception) -> JSONResponse:
         raise exc
     errors = getattr(exc, "errors", None)
     return problem_response(
-        request, exc.status, exc.code, exc.detail, title=exc.title, errors=errors, headers=exc.headers or None
+        request,
+        exc.status,
+        exc.code,
+        exc.detail,
+        title=exc.title,
+        errors=errors,
+        headers=exc.headers or None,
+        # RFC 9457 extension members a DomainError adds (an import's row errors, say).
+        extensions=getattr(exc, "extensions", None),
     )
 
 

@@ -6,6 +6,7 @@ from app.models.audit import AuditEvent
 from app.models.auth import ApiKey, LoginThrottle, RefreshToken
 from app.models.calendar import CalendarDay, CalendarYear
 from app.models.demand import Demand
+from app.models.import_job import ImportJob
 from app.models.industry import IndustryMapping
 from app.models.organization import Membership, Organization
 from app.models.region import Region
@@ -19,6 +20,7 @@ __all__ = [
     "CalendarDay",
     "CalendarYear",
     "Demand",
+    "ImportJob",
     "IndustryMapping",
     "LoginThrottle",
     "Membership",

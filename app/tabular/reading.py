@@ -1,0 +1,175 @@
+"""Reading an uploaded CSV or XLSX file into rows of cells, refusing a file that is not what it claims.
+
+- CSV: UTF-8 with or without BOM, else GB18030 (a superset of GBK, what Excel in Chinese saves), or
+  UTF-16 with its BOM (Excel's "Unicode text"); bytes none of them decodes, NUL bytes or other
+  control characters mean it is not text.
+- XLSX: a zip holding an Office Open XML workbook, whose unpacked size is bounded (a zip bomb is
+  refused before openpyxl inflates it); read with openpyxl in read-only mode, cached values only
+  (defusedxml is installed, which openpyxl uses against XML entity bombs).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from enum import StrEnum
+from pathlib import PurePosixPath
+
+import openpyxl
+
+from app.tabular.cells import CellValue, is_blank
+from app.tabular.errors import FileTooLarge, InvalidFile, UnsupportedFileType
+
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_MEDIA_TYPE = "text/csv"
+# An XLSX compresses text about tenfold; more than this many times the upload is a zip bomb.
+MAX_INFLATION = 50
+_XLSX_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
+_CONTROL = frozenset(chr(code) for code in range(32)) - {"\t", "\n", "\r"}
+
+
+class FileFormat(StrEnum):
+    CSV = "csv"
+    XLSX = "xlsx"
+
+    @property
+    def media_type(self) -> str:
+        return CSV_MEDIA_TYPE if self is FileFormat.CSV else XLSX_MEDIA_TYPE
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    """The header row and the data rows of a file; blank rows are left out, numbers kept."""
+
+    header_row: int
+    headers: list[str]
+    rows: list[tuple[int, Sequence[CellValue]]]
+
+
+def file_format(filename: str | None, content_type: str | None) -> FileFormat:
+    """The format the upload claims, by its file name's extension, else its content type."""
+    suffix = PurePosixPath(filename or "").suffix.lower().lstrip(".")
+    if suffix in ("csv", "xlsx"):
+        return FileFormat(suffix)
+    if not suffix and content_type in (CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE):
+        return FileFormat.CSV if content_type == CSV_MEDIA_TYPE else FileFormat.XLSX
+    hint = "; save it as .xlsx (Excel 2007 or later) or as CSV" if suffix in ("xls", "et", "numbers") else ""
+    raise UnsupportedFileType(f"Expected a .csv or .xlsx file, not {filename or 'an unnamed file'}{hint}")
+
+
+def check_size(size: int, max_bytes: int) -> None:
+    if size > max_bytes:
+        raise FileTooLarge(f"The file has {size} bytes; at most {max_bytes} are accepted")
+
+
+def read_sheet(data: bytes, fmt: FileFormat, *, max_rows: int) -> Sheet:
+    """The rows of the file's first sheet; more than `max_rows` data rows is refused (413)."""
+    rows = _csv_rows(data) if fmt is FileFormat.CSV else _xlsx_rows(data)
+    header: tuple[int, list[str]] | None = None
+    found: list[tuple[int, Sequence[CellValue]]] = []
+    for number, cells in rows:
+        if all(is_blank(cell) for cell in cells):
+            continue
+        if header is None:
+            header = (number, [_header_text(cell) for cell in cells])
+            continue
+        if len(found) == max_rows:
+            raise FileTooLarge(f"The file has more than {max_rows} rows; split it", code="too_many_rows")
+        found.append((number, cells))
+    if header is None:
+        raise InvalidFile("The file is empty: it needs a header row (see the template)", code="empty_file")
+    return Sheet(header[0], header[1], found)
+
+
+def _header_text(cell: CellValue) -> str:
+    return "" if cell is None else str(cell).strip()
+
+
+def decode_text(data: bytes) -> str:
+    """CSV bytes as text: UTF-8 (BOM or not), UTF-16 with a BOM, or GB18030/GBK."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = _decode(data, "utf-16")
+    else:
+        if b"\x00" in data:
+            raise InvalidFile("This is not a CSV file: it holds binary data", code="binary_file")
+        text = _decode(data, "utf-8-sig") or _decode(data, "gb18030")
+    if text is None:
+        raise InvalidFile(
+            "The CSV file is neither UTF-8 nor GBK/GB18030 text; save it as 'CSV UTF-8'",
+            code="undecodable_file",
+        )
+    if any(char in _CONTROL for char in text):
+        raise InvalidFile("This is not a CSV file: it holds control characters", code="binary_file")
+    return text
+
+
+def _decode(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def _csv_rows(data: bytes) -> Iterator[tuple[int, Sequence[CellValue]]]:
+    text = decode_text(data)
+    first_line = text.split("\n", 1)[0]
+    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        # Records, not lines: a quoted cell may span lines, and a spreadsheet shows it in one row.
+        for number, cells in enumerate(reader, start=1):
+            yield number, list(cells)
+    except csv.Error as error:
+        raise InvalidFile(f"The CSV file cannot be parsed near line {reader.line_num}: {error}") from None
+
+
+def _xlsx_rows(data: bytes) -> Iterator[tuple[int, Sequence[CellValue]]]:
+    _check_workbook_zip(data)
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # whatever openpyxl trips on, the file is at fault
+        raise InvalidFile(f"The XLSX workbook cannot be read: {type(error).__name__}") from None
+    try:
+        if not workbook.worksheets:
+            raise InvalidFile("The XLSX workbook has no worksheet", code="empty_file")
+        sheet = workbook.worksheets[0]
+        yield from _numbered(sheet.iter_rows(values_only=True))
+    except InvalidFile:
+        raise
+    except Exception as error:
+        raise InvalidFile(f"The XLSX workbook cannot be read: {type(error).__name__}") from None
+    finally:
+        workbook.close()
+
+
+def _numbered(rows: Iterable[tuple[object, ...]]) -> Iterator[tuple[int, Sequence[CellValue]]]:
+    # Read-only worksheets yield an empty tuple for each empty row, so the count is the row number.
+    for number, cells in enumerate(rows, start=1):
+        yield number, [_cell(value) for value in cells]
+
+
+def _cell(value: object) -> CellValue:
+    if value is None or isinstance(value, str | int | float | bool | datetime | date):
+        return value
+    if isinstance(value, time):
+        return value.isoformat()
+    return str(value)
+
+
+def _check_workbook_zip(data: bytes) -> None:
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise InvalidFile("This is not an XLSX workbook (not a zip archive)", code="not_xlsx")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise InvalidFile("This is not an XLSX workbook (a damaged zip archive)", code="not_xlsx") from None
+    names = {member.filename for member in members}
+    if not all(part in names for part in _XLSX_PARTS):
+        raise InvalidFile("This zip archive is not an XLSX workbook", code="not_xlsx")
+    if sum(member.file_size for member in members) > MAX_INFLATION * max(len(data), 1 << 20):
+        raise InvalidFile("The XLSX workbook unpacks to an implausible size", code="not_xlsx")
