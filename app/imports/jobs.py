@@ -52,7 +52,8 @@ class JobRegistry:
         self.progress: dict[int, tuple[str, int]] = {}
         self._slot: asyncio.Lock | None = None
 
-    def start(self, job_id: int, work: Callable[[], Awaitable[None]]) -> None:
+    async def start(self, job_id: int, work: Callable[[], Awaitable[None]]) -> None:
+        """Run `work` as a task of its own (async, so that a response's background runs it on the loop)."""
         task = asyncio.create_task(self._run(job_id, work), name=f"import-job-{job_id}")
         self._tasks[job_id] = task
 

@@ -64,6 +64,8 @@ class Validator:
         self.outcome.error_count += len(errors)
 
     def feed(self, rows: Iterable[tuple[int, Sequence[CellValue]]]) -> None:
+        if self.headers.errors:
+            return  # rows read under wrong headers would only repeat the header's errors
         for number, cells in rows:
             self._row(number, cells)
 
@@ -105,12 +107,18 @@ class Validator:
             location = item["loc"]
             name = str(location[0]) if location else None
             header = written.get(name or "") or self._header_of.get(name or "")
-            if header is not None and header in failed:
-                continue  # its cell was refused already; the schema only misses the value
+            if (header is not None and header in failed) or (not location and failed):
+                continue  # a refused cell, or a rule across columns that one may have broken
             column = self._column_of.get(name or "")
-            code = "required" if item["type"] == "missing" else None
-            code = code or (column.error_code if column else None) or str(item["type"])
+            if not location:
+                code = "invalid_row"  # a rule across columns (a budget range, the maturity)
+            elif item["type"] == "missing":
+                code = "required"
+            else:
+                code = (column.error_code if column else None) or str(item["type"])
             message = str(item["msg"]).removeprefix("Value error, ")
+            if item["type"] == "string_pattern_mismatch" and column is not None and column.note:
+                message = f"{item['input']!r}: {column.note}"  # the pattern says less to a person
             if len(location) > 1:
                 message = f"{'.'.join(str(part) for part in location[1:])}: {message}"
             found.append(RowError(number, header, code, message))

@@ -66,10 +66,14 @@ def table(rows: Sequence[dict[str, Any]]) -> list[list[Any]]:
 
 
 def xlsx(rows: Sequence[Sequence[Any]]) -> bytes:
+    """A workbook of `rows`; text starting with = stays text (openpyxl would write a formula)."""
     workbook = openpyxl.Workbook()
     sheet = workbook.worksheets[0]
-    for row in rows:
-        sheet.append(list(row))
+    for number, row in enumerate(rows, start=1):
+        for column, value in enumerate(row, start=1):
+            cell = sheet.cell(number, column, value)
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
