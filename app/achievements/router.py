@@ -17,7 +17,7 @@ from app.core.problems import problem_responses
 from app.db.dependencies import SessionDep
 from app.listings import lifecycle, listing
 from app.listings.dependencies import ListingFilterDep
-from app.listings.export import EXPORT_RESPONSES, Export, FormatQuery, export_response
+from app.listings.export import EXPORT_RESPONSES, Export, FormatQuery, export_response, refuse_other_methods
 from app.listings.listing import ListingSort
 from app.listings.schemas import ActionBody
 from app.listings.state import ListingAction
@@ -71,6 +71,9 @@ async def export_achievements(
     return await export_response(
         ACHIEVEMENT_EXPORT, session, sessionmaker, principal, listing_filter, sort, conditions, file_format
     )
+
+
+refuse_other_methods(router, "/export")
 
 
 @router.post(

@@ -48,7 +48,7 @@ class Settings(BaseSettings):
     # runs as a background job instead of inside the request.
     import_max_bytes: int = Field(default=20 * 1_048_576, ge=1024)
     import_max_rows: int = Field(default=50_000, ge=1)
-    import_job_threshold_rows: int = Field(default=1000, ge=1)
+    import_job_threshold_rows: int = Field(default=200, ge=1)
     import_max_errors: int = Field(default=1000, ge=1)
     # A job whose runner has not reported for this long (PostgreSQL) is taken as dead and failed.
     import_job_stale_seconds: int = Field(default=300, ge=10)

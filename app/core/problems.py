@@ -148,6 +148,8 @@ def _path_regex(template: str) -> re.Pattern[str]:
 def _allowed_methods(request: Request) -> str:
     """Every method served at this path (RFC 9110 wants them all in Allow; the router names one route's)."""
     paths: dict[str, dict[str, Any]] = request.app.openapi().get("paths", {})
+    if request.url.path in paths:  # a literal path (/demands/export) is not also /demands/{demand_id}
+        paths = {request.url.path: paths[request.url.path]}
     methods = {
         method.upper()
         for template, item in paths.items()

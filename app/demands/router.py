@@ -15,7 +15,7 @@ from app.demands.dependencies import DemandFilterDep, EditableDemandDep, Visible
 from app.demands.schemas import DemandCreate, DemandRead, DemandUpdate
 from app.listings import lifecycle, listing
 from app.listings.dependencies import ListingFilterDep
-from app.listings.export import EXPORT_RESPONSES, Export, FormatQuery, export_response
+from app.listings.export import EXPORT_RESPONSES, Export, FormatQuery, export_response, refuse_other_methods
 from app.listings.listing import ListingSort
 from app.listings.schemas import ActionBody
 from app.listings.state import ListingAction
@@ -62,6 +62,9 @@ async def export_demands(
     return await export_response(
         DEMAND_EXPORT, session, sessionmaker, principal, listing_filter, sort, conditions, file_format
     )
+
+
+refuse_other_methods(router, "/export")
 
 
 @router.post(

@@ -44,5 +44,9 @@ class ImportJobRead(ImportReport):
 
 
 class ImportProblem(Problem):
-    row_errors: list[RowErrorRead] = Field(description="Every row error found (up to the limit)")
-    error_count: int
+    """A 422 of an import: invalid form fields (`errors`), or row errors (`row_errors`)."""
+
+    row_errors: list[RowErrorRead] | None = Field(
+        default=None, description="import_rejected: the rows' errors (up to the limit); nothing was written"
+    )
+    error_count: int | None = Field(default=None, description="import_rejected: all errors found")

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Generic
 
-from fastapi import Query
+from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.auth.principal import Principal
 from app.listings import listing
@@ -44,6 +45,19 @@ EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
         },
     }
 }
+
+
+def refuse_other_methods(router: APIRouter, path: str) -> None:
+    """405 for other methods on `path`: without it, PATCH /demands/export would reach PATCH
+    /demands/{demand_id} (and answer its 428 or 422). Declare it before the /{id} routes."""
+
+    async def not_allowed() -> None:
+        raise StarletteHTTPException(status_code=405)
+
+    router.add_api_route(
+        path, not_allowed, methods=["POST", "PUT", "PATCH", "DELETE"], include_in_schema=False
+    )
+
 
 FormatQuery = Annotated[FileFormat, Query(alias="format", description="csv (UTF-8 with BOM) or xlsx")]
 
