@@ -22,10 +22,10 @@ from app.core.errors import Conflict, DomainError
 from app.imports.kinds import KINDS, Kind
 from app.imports.schemas import ImportReport, RowErrorRead
 from app.imports.tokenizing import Tokenizer
-from app.imports.validation import PreparedRow, Validator
+from app.imports.validation import Outcome, PreparedRow, Validator
 from app.listings import service as listings
 from app.listings.columns import REGIONS
-from app.models import AuditEvent, Organization, Region
+from app.models import AuditEvent, Region
 from app.tabular.errors import RowError
 from app.tabular.reading import Sheet
 
@@ -69,13 +69,14 @@ class Importer:
         self.principal = principal
         self.organization_id = organization_id
         self.sheet = sheet
-        self.organization: Organization | None = None
+        self.organization_region_id = 0
         self.validator: Validator | None = None
         self._batches: list[_Batch] = []
 
     async def prepare(self, session: AsyncSession, *, max_errors: int) -> None:
         """The organization (the caller must be its member), regions, and the keys imported before."""
-        self.organization = await listings.posting_organization(session, self.principal, self.organization_id)
+        organization = await listings.posting_organization(session, self.principal, self.organization_id)
+        self.organization_region_id = organization.region_id
         regions: dict[str, int] = {}
         names: dict[str, list[int]] = {}
         for region in await session.execute(select(Region.id, Region.code, Region.name)):
@@ -110,10 +111,14 @@ class Importer:
             await progress(min(start + BATCH_ROWS, total))
 
     def _validate_batch(self, start: int) -> list[PreparedRow]:
-        assert self.validator is not None, "prepare() first"  # noqa: S101 - a programming error
-        before = len(self.validator.outcome.rows)
-        self.validator.feed(self.sheet.rows[start : start + BATCH_ROWS])
-        return self.validator.outcome.rows[before:]
+        before = len(self.outcome.rows)
+        self._prepared().feed(self.sheet.rows[start : start + BATCH_ROWS])
+        return self.outcome.rows[before:]
+
+    def _prepared(self) -> Validator:
+        if self.validator is None:
+            raise RuntimeError("Importer.prepare() must run first")
+        return self.validator
 
     def reject_if_invalid(self) -> None:
         outcome = self.outcome
@@ -121,15 +126,13 @@ class Importer:
             raise ImportRejected(outcome.errors, outcome.error_count)
 
     @property
-    def outcome(self) -> Any:
-        assert self.validator is not None, "prepare() first"  # noqa: S101
-        return self.validator.outcome
+    def outcome(self) -> Outcome:
+        return self._prepared().outcome
 
     async def store(
         self, session: AsyncSession, progress: Callable[[int], Awaitable[None]] | None = None
     ) -> int:
         """Insert the batches in the caller's transaction: one statement per table and batch."""
-        assert self.organization is not None, "prepare() first"  # noqa: S101
         done = 0
         for batch in self._batches:
             texts = await batch.search_texts
@@ -150,11 +153,10 @@ class Importer:
             ) from None
 
     async def _insert(self, session: AsyncSession, rows: list[PreparedRow], texts: list[str]) -> None:
-        assert self.organization is not None  # noqa: S101
         kind, principal = self.kind, self.principal
         drafts = []
         for row, text in zip(rows, texts, strict=True):
-            region_id = getattr(row.data, "region_id", None) or self.organization.region_id
+            region_id = getattr(row.data, "region_id", None) or self.organization_region_id
             drafts.append(kind.draft(principal, region_id, row.data, text))
         session.add_all(drafts)
         await session.flush()
