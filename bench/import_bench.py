@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import io
+import os
 import random
 import sys
 import tempfile
@@ -234,6 +235,8 @@ def main() -> None:
     args = parser.parse_args()
     configure_password_hashing(time_cost=1, memory_kib=1024)
 
+    # The machine is shared: the load says how far the figures can be trusted.
+    print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start")
     started = time.perf_counter()
     rows = generate_rows(args.rows, args.seed)
     data = write_xlsx(rows)
@@ -252,6 +255,7 @@ def main() -> None:
             postgres = bench_database("PostgreSQL", url, data)
         finally:
             asyncio.run(_admin(args.postgres, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
     worst = max(t.total for t in (sqlite, postgres) if t is not None)
     ratio = max(t.total / t.baseline for t in (sqlite, postgres) if t is not None)
     print(

@@ -15,6 +15,8 @@ from app.matching.tokenizer import index_text, warm_up
 # (fields, keywords) of a listing, as app.listings.service.search_text takes them.
 Recipe = tuple[Sequence[str | None], Sequence[str]]
 PROCESS_MIN_ROWS = 400
+# Work is handed out in small chunks, so that both workers stay busy to the end.
+CHUNK_ROWS = 100
 
 
 def search_texts(recipes: Sequence[Recipe]) -> list[str]:
@@ -30,15 +32,21 @@ class Tokenizer:
         cores = os.cpu_count() or 1
         self._pool: Executor | None = None
         if rows >= PROCESS_MIN_ROWS and cores > 1:
+            workers = min(cores, 4)
             # spawn, not fork: the server process has threads (the event loop's, aiosqlite's).
-            self._pool = ProcessPoolExecutor(
-                max_workers=min(cores, 4),
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=warm_up,
-            )
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+            for _ in range(workers):  # start the workers and load jieba's dictionary now
+                pool.submit(warm_up)
+            self._pool = pool
 
     def submit(self, recipes: Sequence[Recipe]) -> asyncio.Future[list[str]]:
-        return asyncio.get_running_loop().run_in_executor(self._pool, search_texts, list(recipes))
+        """The search texts of `recipes`, computed in chunks spread over the workers."""
+        loop = asyncio.get_running_loop()
+        chunks = [
+            loop.run_in_executor(self._pool, search_texts, list(recipes[start : start + CHUNK_ROWS]))
+            for start in range(0, len(recipes), CHUNK_ROWS)
+        ]
+        return asyncio.ensure_future(_joined(chunks))
 
     def __enter__(self) -> Tokenizer:
         return self
@@ -46,3 +54,7 @@ class Tokenizer:
     def __exit__(self, *_exc: object) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+async def _joined(chunks: list[asyncio.Future[list[str]]]) -> list[str]:
+    return [text for chunk in await asyncio.gather(*chunks) for text in chunk]
