@@ -10,7 +10,7 @@ from app.core.enums import AchievementLevel, IpForm, MaturityStage, PatentStatus
 from app.listings import columns as shared
 from app.tabular import cells
 from app.tabular.cells import CellValue, Choices
-from app.tabular.columns import Column, Lookups, Spec, simple
+from app.tabular.columns import Column, Lookups, Spec, choice_column, simple
 from app.tabular.errors import CellError
 
 _PATENT = re.compile(r"^(?P<number>[^（(]+?)\s*(?:[（(]\s*(?P<status>[^）)]*?)\s*[）)])?$")
@@ -70,28 +70,9 @@ ACHIEVEMENT_COLUMNS = Spec(
         shared.tech_field(),
         simple("application_industries", "应用行业", cells.as_list, note="至多10个，以“；”或“、”分隔"),
         simple("trl", "技术就绪度", cells.as_int, note="1–9（GB/T 22900）；与成熟阶段至少填一项"),
-        simple(
-            "stage",
-            "成熟阶段",
-            cells.choice(MaturityStage),
-            choices=MaturityStage,
-            note="、".join(stage.label for stage in MaturityStage),
-        ),
-        simple(
-            "level",
-            "成果水平",
-            cells.choice(AchievementLevel),
-            choices=AchievementLevel,
-            note="留空为未评价：" + "、".join(level.label for level in AchievementLevel),
-        ),
-        simple(
-            "ip_form",
-            "知识产权形式",
-            cells.choice(IpForm),
-            required=True,
-            choices=IpForm,
-            note="、".join(form.label for form in IpForm),
-        ),
+        choice_column("stage", "成熟阶段", MaturityStage),
+        choice_column("level", "成果水平", AchievementLevel, note="留空为未评价："),
+        choice_column("ip_form", "知识产权形式", IpForm, required=True),
         Column(
             "patents",
             "专利",
@@ -102,13 +83,7 @@ ACHIEVEMENT_COLUMNS = Spec(
             "状态为申请中、已授权或已失效，留空为申请中",
             error_code="invalid_patent_number",
         ),
-        simple(
-            "transfer_modes",
-            "转化方式",
-            cells.choice_list(TransferMode),
-            required=True,
-            note="一个或多个，以“；”或“、”分隔：" + "、".join(mode.label for mode in TransferMode),
-        ),
+        choice_column("transfer_modes", "转化方式", TransferMode, many=True, required=True),
         shared.negotiable_money(
             "asking_price_yuan",
             "转让报价（元）",

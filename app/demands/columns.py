@@ -5,7 +5,7 @@ from __future__ import annotations
 from app.core.enums import CooperationMode, DemandType
 from app.listings import columns as shared
 from app.tabular import cells
-from app.tabular.columns import Spec, fen_to_yuan, simple
+from app.tabular.columns import Spec, choice_column, fen_to_yuan, simple
 
 DEMAND_COLUMNS = Spec(
     kind="demands",
@@ -15,21 +15,8 @@ DEMAND_COLUMNS = Spec(
         shared.title("需求名称"),
         simple("description", "需求描述", cells.as_text, required=True, note="至少10字"),
         shared.tech_field(),
-        simple(
-            "demand_type",
-            "需求类型",
-            cells.choice(DemandType),
-            required=True,
-            choices=DemandType,
-            note="、".join(kind.label for kind in DemandType),
-        ),
-        simple(
-            "cooperation_modes",
-            "合作方式",
-            cells.choice_list(CooperationMode),
-            required=True,
-            note="一个或多个，以“；”或“、”分隔：" + "、".join(mode.label for mode in CooperationMode),
-        ),
+        choice_column("demand_type", "需求类型", DemandType, required=True),
+        choice_column("cooperation_modes", "合作方式", CooperationMode, many=True, required=True),
         simple(
             "budget_min_yuan",
             "意向投入下限（元）",

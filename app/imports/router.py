@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, File, Form, Query, Request, Response, UploadFile, status
 from starlette.concurrency import run_in_threadpool
@@ -19,27 +19,14 @@ from app.imports.kinds import KINDS
 from app.imports.schemas import ImportJobRead, ImportProblem, ImportReport
 from app.listings import service as listings
 from app.models import ImportJob
-from app.tabular.reading import (
-    CSV_MEDIA_TYPE,
-    XLSX_MEDIA_TYPE,
-    FileFormat,
-    check_size,
-    file_format,
-    read_sheet,
-)
+from app.tabular.reading import FileFormat, check_size, file_format, read_sheet, spreadsheet_responses
 from app.tabular.templates import template_csv, template_xlsx
 
 router = APIRouter(prefix="/imports", tags=["imports"])
 
-_TEMPLATE_RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {
-        "description": "The column template: the header row (and in XLSX, notes and drop-down lists)",
-        "content": {
-            CSV_MEDIA_TYPE: {"schema": {"type": "string"}},
-            XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
-        },
-    }
-}
+_TEMPLATE_RESPONSES = spreadsheet_responses(
+    "The column template: the header row (and in XLSX, notes and drop-down lists)"
+)
 _IMPORT_RESPONSES = {
     **problem_responses(401, 403, 404, 413, 415, 500),
     201: {"description": "Imported (or skipped as imported before): every row", "model": ImportReport},

@@ -10,7 +10,7 @@ from typing import Any
 from app.core.enums import Confidentiality, ListingStatus, TechField
 from app.tabular import cells
 from app.tabular.cells import CellValue
-from app.tabular.columns import Column, Lookups, export_only, fen_to_yuan, simple
+from app.tabular.columns import Column, Lookups, choice_column, export_only, fen_to_yuan, simple
 from app.tabular.errors import CellError
 
 REGIONS = "regions"
@@ -34,13 +34,8 @@ def title(header: str) -> Column:
 
 
 def tech_field() -> Column:
-    return simple(
-        "tech_field",
-        "技术领域",
-        cells.choice(TechField),
-        required=True,
-        choices=TechField,
-        note="国家技术市场统计的11个技术领域之一：" + "、".join(f.label for f in TechField),
+    return choice_column(
+        "tech_field", "技术领域", TechField, required=True, note="国家技术市场统计的11个技术领域之一："
     )
 
 
@@ -71,13 +66,7 @@ def shared_tail() -> list[Column]:
         simple("keywords", "关键词", cells.as_list, note="至多12个，以“；”或“、”分隔"),
         simple("valid_until", "截止日期", cells.as_date, note="如 2027-06-30；过期后不再公开展示"),
         region(),
-        simple(
-            "confidentiality",
-            "保密级别",
-            cells.choice(Confidentiality),
-            choices=Confidentiality,
-            note="公开，或保密（签署保密协议后可见保密内容）；留空为公开",
-        ),
+        choice_column("confidentiality", "保密级别", Confidentiality, note="留空为公开："),
         simple("confidential_detail", "保密内容", cells.as_text, note="只对本单位和获准查看的单位可见"),
         simple("contact_name", "联系人", cells.as_text),
         simple(

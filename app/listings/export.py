@@ -31,20 +31,14 @@ from app.listings.visibility import is_owner
 from app.models import Region
 from app.tabular.cells import CellValue
 from app.tabular.columns import Spec
-from app.tabular.reading import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, FileFormat
+from app.tabular.reading import FileFormat, spreadsheet_responses
 from app.tabular.writing import CsvWriter, XlsxWriter, chunks
 
 BATCH = 500
 ToRead = Callable[[AsyncSession, Principal | None, Sequence[ListingT]], Awaitable[Sequence[BaseModel]]]
-EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {
-        "description": "The list as a spreadsheet (formula-like cells neutralised with a leading ')",
-        "content": {
-            CSV_MEDIA_TYPE: {"schema": {"type": "string"}},
-            XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
-        },
-    }
-}
+EXPORT_RESPONSES = spreadsheet_responses(
+    "The list as a spreadsheet (formula-like cells neutralised with a leading ')"
+)
 
 
 def refuse_other_methods(router: APIRouter, path: str) -> None:

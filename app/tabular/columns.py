@@ -16,6 +16,7 @@ from enum import Enum
 from typing import Any
 
 from app.core.enums import LabelledEnum
+from app.tabular import cells
 from app.tabular.cells import MISSING, CellValue
 from app.tabular.errors import CellError, RowError
 
@@ -72,6 +73,28 @@ def simple(
 
     labels = tuple(member.label for member in choices) if choices else ()
     return Column(key, header, (name,), parse, write, note, required, error_code, labels)
+
+
+def choice_column(
+    key: str,
+    header: str,
+    enum: type[LabelledEnum],
+    *,
+    many: bool = False,
+    required: bool = False,
+    note: str = "",
+) -> Column:
+    """A column of one of `enum`'s members (or, `many`, a list of them), its labels in the note."""
+    labels = "、".join(member.label for member in enum)
+    separators = "一个或多个，以“；”或“、”分隔：" if many else ""
+    return simple(
+        key,
+        header,
+        (cells.choice_list if many else cells.choice)(enum),
+        required=required,
+        choices=None if many else enum,
+        note=f"{note}{separators}{labels}",
+    )
 
 
 def export_only(key: str, header: str, render: Callable[[Any], CellValue] | None = None) -> Column:

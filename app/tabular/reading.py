@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from pathlib import PurePosixPath
+from typing import Any
 
 from python_calamine import CalamineWorkbook
 
@@ -31,6 +32,19 @@ CSV_MEDIA_TYPE = "text/csv"
 MAX_INFLATION = 50
 _XLSX_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
 _CONTROL = frozenset(chr(code) for code in range(32)) - {"\t", "\n", "\r"}
+
+
+def spreadsheet_responses(description: str) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI `responses` entry of a 200 whose body is a CSV or XLSX file."""
+    return {
+        200: {
+            "description": description,
+            "content": {
+                CSV_MEDIA_TYPE: {"schema": {"type": "string"}},
+                XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
+            },
+        }
+    }
 
 
 class FileFormat(StrEnum):
