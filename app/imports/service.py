@@ -132,7 +132,13 @@ class Importer:
     async def store(
         self, session: AsyncSession, progress: Callable[[int], Awaitable[None]] | None = None
     ) -> int:
-        """Insert the batches in the caller's transaction: one statement per table and batch."""
+        """Insert the batches in the caller's transaction: one statement per table and batch.
+
+        On PostgreSQL a batch is stored as soon as its search texts are ready. SQLite has one writer,
+        and the first INSERT takes the database's write lock until the commit: there every search text
+        is awaited first, so that other writers wait seconds, not the whole tokenization."""
+        if session.get_bind().dialect.name == "sqlite":
+            await asyncio.gather(*(batch.search_texts for batch in self._batches))
         done = 0
         for batch in self._batches:
             texts = await batch.search_texts
