@@ -21,11 +21,12 @@ from app.core.enums import ImportKind, JobStatus
 from app.core.errors import Conflict, DomainError
 from app.imports.kinds import KINDS, Kind
 from app.imports.schemas import ImportReport, RowErrorRead
+from app.imports.storing import insert_batch
 from app.imports.tokenizing import Tokenizer
 from app.imports.validation import Outcome, PreparedRow, Validator
 from app.listings import service as listings
 from app.listings.columns import REGIONS
-from app.models import AuditEvent, Region
+from app.models import Region
 from app.tabular.errors import RowError
 from app.tabular.reading import Sheet
 
@@ -150,44 +151,13 @@ class Importer:
 
     async def _store_batch(self, session: AsyncSession, rows: list[PreparedRow], texts: list[str]) -> None:
         try:
-            await self._insert(session, rows, texts)
+            await insert_batch(session, self.kind, self.principal, self.organization_region_id, rows, texts)
         except IntegrityError:
             # The validation saw no stored key; a concurrent import of the same file stored one since.
             raise Conflict(
                 "Another import stored some of these rows meanwhile; nothing was imported",
                 code="concurrent_import",
             ) from None
-
-    async def _insert(self, session: AsyncSession, rows: list[PreparedRow], texts: list[str]) -> None:
-        kind, principal = self.kind, self.principal
-        drafts = []
-        for row, text in zip(rows, texts, strict=True):
-            region_id = getattr(row.data, "region_id", None) or self.organization_region_id
-            drafts.append(kind.draft(principal, region_id, row.data, text))
-        session.add_all(drafts)
-        await session.flush()
-        children = [kind.children(listing, row.data) for listing, row in zip(drafts, rows, strict=True)]
-        session.add_all([child for group in children for child in group])
-        await session.flush()
-        session.add_all(
-            AuditEvent(
-                actor_user_id=principal.actor.user_id,
-                actor_api_key_id=principal.actor.api_key_id,
-                action=f"{kind.entity}.create",
-                entity_type=kind.entity,
-                entity_id=str(listing.id),
-                before=None,
-                after=kind.snapshot(listing, group),
-                request_id=principal.actor.request_id,
-                client_address=principal.actor.client_address,
-            )
-            for listing, group in zip(drafts, children, strict=True)
-        )
-        await session.flush()
-        # A large import need not keep every row it wrote in the session's identity map.
-        for listing, group in zip(drafts, children, strict=True):
-            for stored in (listing, *group):
-                session.expunge(stored)
 
     def report(self, *, dry_run: bool) -> ImportReport:
         outcome = self.outcome
