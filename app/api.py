@@ -9,6 +9,7 @@ from app.audit_events.router import router as audit_router
 from app.auth.router import router as auth_router
 from app.demands.router import router as demands_router
 from app.holidays.router import router as holidays_router
+from app.imports.router import router as imports_router
 from app.listings.inbox_router import router as access_requests_router
 from app.meta.router import router as meta_router
 from app.organizations.api_keys_router import router as api_keys_router
@@ -34,6 +35,7 @@ for feature_router in (
     organizations_router,
     members_router,
     api_keys_router,
+    imports_router,
     audit_router,
     holidays_router,
     meta_router,

@@ -1,4 +1,4 @@
-"""The `techtransfer` command: serve, database migrations, the first administrator, demo data."""
+"""The `techtransfer` command: serve, database migrations, the first administrator, demo data, import."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import os
 import time
 from collections.abc import Coroutine
 from contextlib import ExitStack
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -16,6 +17,7 @@ import uvicorn
 
 from app import migrate
 from app.core.config import Settings, get_settings
+from app.core.enums import ImportKind
 from app.demo import DEFAULT_SEED
 from app.demo.network import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, DEMO_PASSWORD, NAMED_ACCOUNTS
 
@@ -90,6 +92,76 @@ def demo_data(
     migrate.upgrade(settings.database_url)
     _load_demo(settings, seed, only_if_empty=False)
     _print_demo_guide("Start the API with `techtransfer serve`, open http://127.0.0.1:8000/docs")
+
+
+@app.command("import")
+def import_command(
+    file: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="A .xlsx or .csv file")
+    ],
+    kind: Annotated[ImportKind, typer.Option(help="What the file holds")],
+    organization: Annotated[int, typer.Option(min=1, help="The owning organization's id")],
+    dry_run: Annotated[bool, typer.Option(help="Check every row and report, writing nothing")] = False,
+    as_user: Annotated[
+        str | None, typer.Option(help="Act as this member (e-mail); default: the organization's owner")
+    ] = None,
+) -> None:
+    """Import demands or achievements from a spreadsheet laid out as the template: all rows or none.
+
+    Rows whose client_key was imported before are skipped, so running it twice creates nothing new.
+    """
+    from app.imports.offline import ImportFailed, import_file  # noqa: PLC0415 - keeps CLI start-up light
+
+    settings = get_settings()
+    migrate.upgrade(settings.database_url)
+    with _ImportProgress() as progress:
+        try:
+            report = asyncio.run(
+                import_file(
+                    settings, file, kind, organization, dry_run=dry_run, as_user=as_user, progress=progress
+                )
+            )
+        except ImportFailed as failure:
+            progress.stop()
+            for line in failure.errors:
+                typer.echo(line, err=True)
+            typer.echo(f"error: {failure}", err=True)
+            raise typer.Exit(code=1) from None
+    for error in report.errors:
+        typer.echo(f"row {error.row}, {error.column or '-'}: {error.code}: {error.message}", err=True)
+    verb = "would create" if dry_run else "created"
+    typer.echo(
+        f"{report.total_rows} rows: {verb} {report.created_count}, skipped {report.skipped_count} "
+        f"(imported before), {report.error_count} errors"
+    )
+    if report.error_count:
+        raise typer.Exit(code=1)
+
+
+class _ImportProgress:
+    """A rich progress bar with one task per phase of the import (validating, then storing)."""
+
+    def __init__(self) -> None:
+        from rich.progress import Progress  # noqa: PLC0415
+
+        self._progress = Progress(transient=False)
+        self._tasks: dict[str, Any] = {}
+
+    def __enter__(self) -> _ImportProgress:
+        self._progress.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        self._progress.stop()
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        if phase not in self._tasks:
+            label = {"validating": "Validating", "storing": "Storing"}.get(phase, phase)
+            self._tasks[phase] = self._progress.add_task(label, total=total)
+        self._progress.update(self._tasks[phase], completed=done)
 
 
 @db_app.command("upgrade")

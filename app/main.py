@@ -17,6 +17,7 @@ from app.core.problems import install_problem_handlers
 from app.core.security import configure_password_hashing, warm_password_hasher
 from app.db.session import create_engine, create_sessionmaker
 from app.health.router import router as health_router
+from app.imports.jobs import JobRegistry
 from app.matching.tokenizer import warm_up as warm_up_tokenizer
 
 DESCRIPTION = """\
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         warm_password_hasher()
         await run_in_threadpool(warm_up_tokenizer)
         yield
+        await _app.state.import_jobs.close()
         await engine.dispose()
 
     app = FastAPI(
@@ -63,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {"name": "demands", "description": "Enterprises' technology demands (企业技术需求)"},
             {"name": "achievements", "description": "The achievement library (科技成果) and its patents"},
             {"name": "packages", "description": "Achievement packages (科技成果包), curated and versioned"},
+            {"name": "imports", "description": "Bulk import of demands and achievements (CSV, XLSX)"},
             {"name": "audit", "description": "The append-only audit log"},
             {"name": "holidays", "description": "Holidays, make-up working days, deadlines"},
             {"name": "meta", "description": "Enumerations with Chinese labels"},
@@ -72,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = create_sessionmaker(engine)
+    app.state.import_jobs = JobRegistry()
     install_problem_handlers(app)
     app.include_router(health_router)
     app.include_router(api_router)
@@ -89,5 +93,7 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
             allow_headers=["Authorization", "Content-Type", "If-Match", "X-Request-ID"],
             expose_headers=["ETag", "X-Request-ID", "Retry-After"],
         )
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    # An upload may be as large as an import file, plus its multipart framing.
+    uploads = {"/api/v1/imports": settings.import_max_bytes + 64 * 1024}
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes, larger_limits=uploads)
     app.add_middleware(RequestIdMiddleware)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Request, Response, status
+from fastapi.responses import StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.achievements import service
+from app.achievements.columns import ACHIEVEMENT_COLUMNS
 from app.achievements.dependencies import (
     AchievementFilterDep,
     EditableAchievementDep,
@@ -21,13 +23,16 @@ from app.core.problems import problem_responses
 from app.db.dependencies import SessionDep
 from app.listings import access, lifecycle, listing, revisions
 from app.listings.dependencies import ListingFilterDep
+from app.listings.export import EXPORT_RESPONSES, Export, FormatQuery, export_response, refuse_other_methods
 from app.listings.listing import ListingSort
 from app.listings.routes import ListingKind, shared_routes
 from app.listings.schemas import ActionBody, RevisionRead
 from app.listings.state import ListingAction
 from app.models import Achievement
+from app.tabular.reading import FileFormat
 
 router = APIRouter(prefix="/achievements", tags=["achievements"])
+ACHIEVEMENT_EXPORT = Export(Achievement, ACHIEVEMENT_COLUMNS, service.to_read, "achievements")
 
 
 async def _one(
@@ -50,6 +55,32 @@ async def list_achievements(
     conditions = service.conditions(session, achievement_filter)
     items, total = await listing.run(session, Achievement, principal, listing_filter, sort, page, conditions)
     return page_of(await service.to_read(session, principal, items), total, page)
+
+
+@router.get(
+    "/export",
+    operation_id="export_achievements",
+    response_class=StreamingResponse,
+    responses={**EXPORT_RESPONSES, **problem_responses(401, 422, 500)},
+)
+async def export_achievements(
+    request: Request,
+    session: SessionDep,
+    principal: OptionalPrincipalDep,
+    listing_filter: ListingFilterDep,
+    achievement_filter: AchievementFilterDep,
+    file_format: FormatQuery = FileFormat.XLSX,
+    sort: ListingSort = ListingSort.RELEVANCE,
+) -> StreamingResponse:
+    """The list, with the same filters and visibility, as a CSV or XLSX file (streamed)."""
+    conditions = service.conditions(session, achievement_filter)
+    sessionmaker = request.app.state.sessionmaker
+    return await export_response(
+        ACHIEVEMENT_EXPORT, session, sessionmaker, principal, listing_filter, sort, conditions, file_format
+    )
+
+
+refuse_other_methods(router, "/export")
 
 
 @router.post(

@@ -44,6 +44,14 @@ class Settings(BaseSettings):
     login_max_failures_per_address: int = Field(default=20, ge=1)
 
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    # Bulk import: the largest file and row count accepted, and the row count above which an import
+    # runs as a background job instead of inside the request.
+    import_max_bytes: int = Field(default=20 * 1_048_576, ge=1024)
+    import_max_rows: int = Field(default=50_000, ge=1)
+    import_job_threshold_rows: int = Field(default=200, ge=1)
+    import_max_errors: int = Field(default=1000, ge=1)
+    # A job whose runner has not reported for this long (PostgreSQL) is taken as dead and failed.
+    import_job_stale_seconds: int = Field(default=300, ge=10)
     cors_origins: list[str] = Field(default_factory=list)
     cors_allow_credentials: bool = False
 

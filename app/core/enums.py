@@ -241,6 +241,13 @@ class PackageVersionStatus(LabelledEnum):
     PUBLISHED = "published", "已发布"
 
 
+class ImportKind(LabelledEnum):
+    """What a bulk import or export holds."""
+
+    DEMANDS = "demands", "企业技术需求"
+    ACHIEVEMENTS = "achievements", "科技成果"
+
+
 class JobStatus(LabelledEnum):
     QUEUED = "queued", "排队中"
     RUNNING = "running", "进行中"
@@ -274,4 +281,5 @@ ALL_ENUMS: tuple[type[LabelledEnum], ...] = (
     AccessRequestStatus,
     PackageVersionStatus,
     JobStatus,
+    ImportKind,
 )

@@ -39,19 +39,22 @@ class RequestIdMiddleware:
 
 
 class BodySizeLimitMiddleware:
-    """413 for bodies over `max_bytes`: by Content-Length up front, or while a chunked body streams in."""
+    """413 for bodies over `max_bytes`: by Content-Length up front, or while a chunked body streams in.
+    `larger_limits` raises the limit for the paths named there (file uploads)."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, larger_limits: dict[str, int] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.larger_limits = larger_limits or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        max_bytes = self.larger_limits.get(scope.get("path", ""), self.max_bytes)
         declared = _header(scope, b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            await _send_too_large(scope, send, self.max_bytes)
+        if declared is not None and (not declared.isdigit() or int(declared) > max_bytes):
+            await _send_too_large(scope, send, max_bytes)
             return
         received = 0
         exceeded = started = False
@@ -61,9 +64,9 @@ class BodySizeLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > max_bytes:
                     exceeded = True
-                    raise PayloadTooLarge(f"The request body exceeds {self.max_bytes} bytes")
+                    raise PayloadTooLarge(f"The request body exceeds {max_bytes} bytes")
             return message
 
         # The framework turns an error while reading the body into its own 400; once the limit is
@@ -81,7 +84,7 @@ class BodySizeLimitMiddleware:
             if not exceeded:
                 raise
         if exceeded and not started:
-            await _send_too_large(scope, send, self.max_bytes)
+            await _send_too_large(scope, send, max_bytes)
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

@@ -73,8 +73,10 @@ def problem_response(
     title: str | None = None,
     errors: list[dict[str, Any]] | None = None,
     headers: dict[str, str] | None = None,
+    extensions: dict[str, Any] | None = None,
 ) -> JSONResponse:
     body: dict[str, Any] = {
+        **(extensions or {}),
         "type": PROBLEM_TYPE_BASE + code,
         "title": title or HTTPStatus(status).phrase,
         "status": status,
@@ -104,7 +106,15 @@ async def _on_domain_error(request: Request, exc: Exception) -> JSONResponse:
         raise exc
     errors = getattr(exc, "errors", None)
     return problem_response(
-        request, exc.status, exc.code, exc.detail, title=exc.title, errors=errors, headers=exc.headers or None
+        request,
+        exc.status,
+        exc.code,
+        exc.detail,
+        title=exc.title,
+        errors=errors,
+        headers=exc.headers or None,
+        # RFC 9457 extension members a DomainError adds (an import's row errors, say).
+        extensions=getattr(exc, "extensions", None),
     )
 
 
@@ -138,6 +148,8 @@ def _path_regex(template: str) -> re.Pattern[str]:
 def _allowed_methods(request: Request) -> str:
     """Every method served at this path (RFC 9110 wants them all in Allow; the router names one route's)."""
     paths: dict[str, dict[str, Any]] = request.app.openapi().get("paths", {})
+    if request.url.path in paths:  # a literal path (/demands/export) is not also /demands/{demand_id}
+        paths = {request.url.path: paths[request.url.path]}
     methods = {
         method.upper()
         for template, item in paths.items()

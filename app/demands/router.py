@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Request, Response, status
+from fastapi.responses import StreamingResponse
 
 from app.auth.dependencies import OptionalPrincipalDep, PrincipalDep
 from app.core.pagination import IfMatchDep, Page, PageDep, check_if_match, etag, page_of
 from app.core.problems import problem_responses
 from app.db.dependencies import SessionDep
 from app.demands import service
+from app.demands.columns import DEMAND_COLUMNS
 from app.demands.dependencies import (
     DemandFilterDep,
     EditableDemandDep,
@@ -19,13 +21,16 @@ from app.demands.dependencies import (
 from app.demands.schemas import DemandCreate, DemandRead, DemandUpdate
 from app.listings import access, lifecycle, listing, revisions
 from app.listings.dependencies import ListingFilterDep
+from app.listings.export import EXPORT_RESPONSES, Export, FormatQuery, export_response, refuse_other_methods
 from app.listings.listing import ListingSort
 from app.listings.routes import ListingKind, shared_routes
 from app.listings.schemas import ActionBody, RevisionRead
 from app.listings.state import ListingAction
 from app.models import Demand
+from app.tabular.reading import FileFormat
 
 router = APIRouter(prefix="/demands", tags=["demands"])
+DEMAND_EXPORT = Export(Demand, DEMAND_COLUMNS, service.to_read, "demands")
 
 
 @router.get("", operation_id="list_demands", responses=problem_responses(401, 422, 500))
@@ -41,6 +46,32 @@ async def list_demands(
     conditions = service.conditions(session, demand_filter)
     items, total = await listing.run(session, Demand, principal, listing_filter, sort, page, conditions)
     return page_of(await service.to_read(session, principal, items), total, page)
+
+
+@router.get(
+    "/export",
+    operation_id="export_demands",
+    response_class=StreamingResponse,
+    responses={**EXPORT_RESPONSES, **problem_responses(401, 422, 500)},
+)
+async def export_demands(
+    request: Request,
+    session: SessionDep,
+    principal: OptionalPrincipalDep,
+    listing_filter: ListingFilterDep,
+    demand_filter: DemandFilterDep,
+    file_format: FormatQuery = FileFormat.XLSX,
+    sort: ListingSort = ListingSort.RELEVANCE,
+) -> StreamingResponse:
+    """The list, with the same filters and visibility, as a CSV or XLSX file (streamed)."""
+    conditions = service.conditions(session, demand_filter)
+    sessionmaker = request.app.state.sessionmaker
+    return await export_response(
+        DEMAND_EXPORT, session, sessionmaker, principal, listing_filter, sort, conditions, file_format
+    )
+
+
+refuse_other_methods(router, "/export")
 
 
 @router.post(

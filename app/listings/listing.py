@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.principal import Principal
@@ -36,6 +36,19 @@ async def run(
     conditions: Sequence[ColumnElement[bool]] = (),
 ) -> tuple[list[ListingT], int]:
     """One page of `model` rows passing `listing_filter` and a feature's own `conditions`."""
+    statement = await ordered(session, model, principal, listing_filter, sort, conditions)
+    return await fetch_page(session, statement, limit=page.limit, offset=page.offset)
+
+
+async def ordered(
+    session: AsyncSession,
+    model: type[ListingT],
+    principal: Principal | None,
+    listing_filter: queries.ListingFilter,
+    sort: ListingSort,
+    conditions: Sequence[ColumnElement[bool]] = (),
+) -> Select[Any]:
+    """The sorted, unpaginated statement of a list (an export runs it over ids only)."""
     statement, rank = await queries.build(session, model, principal, listing_filter, today())
     statement = statement.where(*conditions)
     newest: list[Any] = [model.published_at.desc().nulls_last(), model.id.desc()]
@@ -48,4 +61,4 @@ async def run(
         order = [model.title.asc(), model.id.asc()]
     else:
         order = newest
-    return await fetch_page(session, statement.order_by(*order), limit=page.limit, offset=page.offset)
+    return statement.order_by(*order)

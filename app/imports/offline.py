@@ -1,0 +1,95 @@
+"""`techtransfer import FILE`: the same import as the API's, run from the command line in one
+transaction, acting as a member of the organization."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.audit.service import AuditActor
+from app.auth import repository
+from app.auth.principal import Principal, RoleAssignment
+from app.core.config import Settings
+from app.core.enums import ImportKind, MembershipRole, MembershipStatus
+from app.core.errors import DomainError, NotFound
+from app.db.session import create_engine, create_sessionmaker
+from app.imports import service
+from app.imports.schemas import ImportReport
+from app.models import Membership, User
+from app.tabular.reading import check_size, file_format, read_sheet
+
+
+class ImportFailed(RuntimeError):
+    """The import was refused; `report` holds the row errors when rows were to blame."""
+
+    def __init__(self, message: str, errors: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.errors = errors or []
+
+
+async def import_file(
+    settings: Settings,
+    path: Path,
+    kind: ImportKind,
+    organization_id: int,
+    *,
+    dry_run: bool,
+    as_user: str | None,
+    progress: service.ProgressHook | None = None,
+) -> ImportReport:
+    """Read, validate and (unless `dry_run`) store the file; raises ImportFailed when refused."""
+    engine = create_engine(settings.database_url)
+    try:
+        data = await asyncio.to_thread(path.read_bytes)
+        check_size(len(data), settings.import_max_bytes)
+        sheet = read_sheet(data, file_format(path.name, None), max_rows=settings.import_max_rows)
+        async with create_sessionmaker(engine)() as session, session.begin():
+            principal = await acting_principal(session, organization_id, as_user)
+            return await service.run(
+                session,
+                principal,
+                kind,
+                organization_id,
+                sheet,
+                dry_run=dry_run,
+                max_errors=settings.import_max_errors,
+                progress=progress,
+            )
+    except service.ImportRejected as rejected:
+        lines = [f"row {e.row}, {e.column or '-'}: {e.code}: {e.message}" for e in rejected.row_errors]
+        raise ImportFailed(rejected.detail, lines) from None
+    except DomainError as error:
+        raise ImportFailed(error.detail) from None
+    finally:
+        await engine.dispose()
+
+
+async def acting_principal(session: AsyncSession, organization_id: int, email: str | None) -> Principal:
+    """The user the import acts as: `email`, or else the organization's first owner."""
+    if email is not None:
+        user = await repository.user_by_email(session, email)
+    else:
+        user = await session.scalar(
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(
+                Membership.organization_id == organization_id,
+                Membership.role == MembershipRole.OWNER,
+                Membership.status == MembershipStatus.ACTIVE,
+            )
+            .order_by(Membership.id)
+            .limit(1)
+        )
+    if user is None or not user.is_active:
+        who = email or f"an active owner of organization {organization_id}"
+        raise NotFound(f"No user {who}; name one with --as-user")
+    grants = await repository.active_role_grants(session, user.id)
+    return Principal(
+        actor=AuditActor(user_id=user.id),
+        user_id=user.id,
+        roles=frozenset(RoleAssignment(grant.role, grant.region_id) for grant in grants),
+        memberships=await repository.active_memberships(session, user.id),
+    )

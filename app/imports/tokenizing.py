@@ -1,0 +1,60 @@
+"""Search texts of many listings, off the event loop. jieba is pure Python and holds the GIL (about
+5 ms an achievement), so a large import tokenizes in worker processes, one a core; a small one in a
+thread. Workers import only the tokenizer, so they start in about a second."""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+from collections.abc import Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+
+from app.matching.tokenizer import index_text, warm_up
+
+# (fields, keywords) of a listing, as app.listings.service.search_text takes them.
+Recipe = tuple[Sequence[str | None], Sequence[str]]
+PROCESS_MIN_ROWS = 400
+# Work is handed out in small chunks, so that both workers stay busy to the end.
+CHUNK_ROWS = 100
+
+
+def search_texts(recipes: Sequence[Recipe]) -> list[str]:
+    """app.listings.service.search_text of each recipe."""
+    return [index_text(*fields, " ".join(keywords)) for fields, keywords in recipes]
+
+
+class Tokenizer:
+    """Computes batches of search texts in worker processes (for `rows` >= PROCESS_MIN_ROWS on a
+    machine with more than one core), else in a thread; a context manager that stops its workers."""
+
+    def __init__(self, rows: int) -> None:
+        cores = os.cpu_count() or 1
+        self._pool: Executor | None = None
+        if rows >= PROCESS_MIN_ROWS and cores > 1:
+            workers = min(cores, 4)
+            # spawn, not fork: the server process has threads (the event loop's, aiosqlite's).
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+            for _ in range(workers):  # start the workers and load jieba's dictionary now
+                pool.submit(warm_up)
+            self._pool = pool
+
+    def submit(self, recipes: Sequence[Recipe]) -> asyncio.Future[list[str]]:
+        """The search texts of `recipes`, computed in chunks spread over the workers."""
+        loop = asyncio.get_running_loop()
+        chunks = [
+            loop.run_in_executor(self._pool, search_texts, list(recipes[start : start + CHUNK_ROWS]))
+            for start in range(0, len(recipes), CHUNK_ROWS)
+        ]
+        return asyncio.ensure_future(_joined(chunks))
+
+    def __enter__(self) -> Tokenizer:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+async def _joined(chunks: list[asyncio.Future[list[str]]]) -> list[str]:
+    return [text for chunk in await asyncio.gather(*chunks) for text in chunk]

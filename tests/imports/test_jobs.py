@@ -1,0 +1,143 @@
+"""A file over the row threshold is imported by a background job: 202 with a Location, then the job
+resource shows its progress and outcome, to its organization only."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from fastapi import FastAPI
+from httpx import AsyncClient, Response
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from app.core.clock import utcnow
+from app.core.enums import ImportKind, JobStatus
+from app.imports.jobs import JobRegistry, abandoned
+from app.models import Demand, ImportJob
+from tests.demands.support import poster
+from tests.imports.support import DEMAND_ROW, count, table, upload, xlsx
+
+
+@pytest.fixture(autouse=True)
+def small_threshold(app: FastAPI, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(app.state.settings, "import_job_threshold_rows", 3)
+
+
+def _rows(n: int) -> bytes:
+    return xlsx(table([DEMAND_ROW | {"客户编号": f"XQ-{i}", "需求名称": f"需求第{i}号"} for i in range(n)]))
+
+
+async def _finish(app: FastAPI, response: Response) -> None:
+    assert response.status_code == 202, response.text
+    await app.state.import_jobs.wait(response.json()["id"])
+
+
+async def test_a_large_import_runs_as_a_job(
+    app: FastAPI, client: AsyncClient, db: async_sessionmaker[AsyncSession]
+) -> None:
+    owner, org = await poster(client)
+    response = await upload(client, owner, "demands", org["id"], _rows(8), filename="big.xlsx")
+    assert response.status_code == 202, response.text
+    job = response.json()
+    assert response.headers["location"] == f"/api/v1/imports/{job['id']}"
+    assert (job["status"], job["total_rows"], job["file_name"]) == ("queued", 8, "big.xlsx")
+    await _finish(app, response)
+    done = (await client.get(response.headers["location"], headers=owner.headers)).json()
+    assert done["status"] == "succeeded", done
+    assert (done["processed_rows"], done["created_count"], done["skipped_count"]) == (8, 8, 0)
+    assert done["phase"] is None
+    assert done["started_at"] is not None
+    assert done["finished_at"] is not None
+    assert await count(db, Demand, org["id"]) == 8
+
+    again = await upload(client, owner, "demands", org["id"], _rows(8))
+    await _finish(app, again)
+    repeat = (await client.get(again.headers["location"], headers=owner.headers)).json()
+    assert (repeat["status"], repeat["created_count"], repeat["skipped_count"]) == ("succeeded", 0, 8)
+
+
+async def test_a_failing_job_writes_nothing_and_keeps_its_errors(
+    app: FastAPI, client: AsyncClient, db: async_sessionmaker[AsyncSession]
+) -> None:
+    owner, org = await poster(client)
+    rows = [DEMAND_ROW | {"客户编号": f"XQ-{i}"} for i in range(6)]
+    rows[4] = rows[4] | {"联系电话": "110"}
+    response = await upload(client, owner, "demands", org["id"], xlsx(table(rows)))
+    await _finish(app, response)
+    job = (await client.get(f"/api/v1/imports/{response.json()['id']}", headers=owner.headers)).json()
+    assert job["status"] == "failed"
+    assert job["created_count"] == 0
+    assert [(e["row"], e["column"], e["code"]) for e in job["errors"]] == [(6, "联系电话", "invalid_phone")]
+    assert await count(db, Demand, org["id"]) == 0
+
+
+async def test_a_dry_run_job_reports_without_writing(
+    app: FastAPI, client: AsyncClient, db: async_sessionmaker[AsyncSession]
+) -> None:
+    owner, org = await poster(client)
+    response = await upload(client, owner, "demands", org["id"], _rows(5), dry_run=True)
+    await _finish(app, response)
+    job = (await client.get(f"/api/v1/imports/{response.json()['id']}", headers=owner.headers)).json()
+    assert (job["status"], job["is_dry_run"], job["created_count"]) == ("succeeded", True, 5)
+    assert await count(db, Demand, org["id"]) == 0
+
+
+async def test_another_organizations_job_is_not_found(app: FastAPI, client: AsyncClient) -> None:
+    owner, org = await poster(client)
+    stranger, _ = await poster(client)
+    response = await upload(client, owner, "demands", org["id"], _rows(4))
+    await _finish(app, response)
+    location = response.headers["location"]
+    assert (await client.get(location, headers=stranger.headers)).status_code == 404
+    assert (await client.get(location)).status_code == 401
+    assert (await client.get("/api/v1/imports/999999999", headers=owner.headers)).status_code == 404
+
+
+async def test_header_errors_are_answered_at_once(client: AsyncClient) -> None:
+    owner, org = await poster(client)
+    content = xlsx(table([{"标题x": "a"} for _ in range(6)]))
+    response = await upload(client, owner, "demands", org["id"], content, dry_run=True)
+    assert response.status_code == 200
+    assert {e["code"] for e in response.json()["errors"]} == {"unknown_column", "missing_column"}
+
+
+async def test_a_job_whose_runner_died_reads_as_failed(
+    client: AsyncClient, db: async_sessionmaker[AsyncSession]
+) -> None:
+    owner, org = await poster(client)
+    async with db() as session:
+        job = ImportJob(
+            kind=ImportKind.DEMANDS,
+            status=JobStatus.RUNNING,
+            file_name="lost.xlsx",
+            organization_id=org["id"],
+            created_by_id=owner.id,
+            total_rows=5000,
+            errors=[],
+            runner_id="a-process-that-restarted",
+            heartbeat_at=utcnow(),
+        )
+        session.add(job)
+        await session.commit()
+    read = await client.get(f"/api/v1/imports/{job.id}", headers=owner.headers)
+    if db.kw["bind"].dialect.name == "sqlite":
+        # One process serves SQLite: a job of any other process died with it.
+        assert read.json()["status"] == "failed"
+        assert "stopped" in read.json()["detail"]
+    else:
+        # Other workers may be running it: alive while it reports.
+        assert read.json()["status"] == "running"
+
+
+def test_when_a_job_is_taken_for_dead() -> None:
+    registry = JobRegistry()
+    now = utcnow()
+    job = ImportJob(id=7, status=JobStatus.RUNNING, runner_id="other", heartbeat_at=now, created_at=now)
+    fresh = {"dialect": "postgresql", "now": now + timedelta(seconds=10), "stale_seconds": 300}
+    assert not abandoned(job, registry, **fresh)  # type: ignore[arg-type]
+    assert abandoned(job, registry, dialect="postgresql", now=now + timedelta(seconds=301), stale_seconds=300)
+    assert abandoned(job, registry, dialect="sqlite", now=now, stale_seconds=300)
+    job.runner_id = registry.runner_id  # this process's, and it has no task for it: lost
+    assert abandoned(job, registry, dialect="postgresql", now=now, stale_seconds=300)
+    job.status = JobStatus.SUCCEEDED
+    assert not abandoned(job, registry, dialect="sqlite", now=now, stale_seconds=300)
