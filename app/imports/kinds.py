@@ -17,6 +17,7 @@ from app.core.enums import ImportKind
 from app.demands import bulk as demands
 from app.demands.columns import DEMAND_COLUMNS
 from app.demands.schemas import DemandCreate
+from app.listings.kinds import kind_of
 from app.models import Achievement, Demand
 from app.tabular.columns import Spec
 
@@ -39,7 +40,7 @@ class Kind:
     @property
     def entity(self) -> str:
         """The audit events' entity type: demand, achievement."""
-        return self.model.__tablename__[:-1]
+        return kind_of(self.model)
 
 
 KINDS = {

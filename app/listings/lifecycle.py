@@ -11,6 +11,7 @@ from app.auth.principal import Principal
 from app.core.clock import utcnow
 from app.core.errors import Conflict, Forbidden, InvalidTransition, ValidationFailed
 from app.db.repository import compare_and_set
+from app.listings.kinds import kind_of
 from app.listings.review import may_review
 from app.listings.state import TRANSITIONS, Actor, IllegalTransition, ListingAction, next_status
 from app.models import Achievement, Demand
@@ -50,8 +51,8 @@ async def apply_action(
     await audit.record(
         session,
         principal.actor,
-        f"{model.__tablename__[:-1]}.{action.value}",
-        entity_type=model.__tablename__[:-1],
+        f"{kind_of(model)}.{action.value}",
+        entity_type=kind_of(model),
         entity_id=listing.id,
         before=before,
         after=audit.snapshot(listing, _AUDITED),

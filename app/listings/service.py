@@ -18,6 +18,7 @@ from app.core.clock import today
 from app.core.enums import EDITABLE_STATUSES, ListingStatus, LocalIndustry, TechField
 from app.core.errors import Forbidden, InvalidTransition, NotFound
 from app.listings import revisions
+from app.listings.kinds import kind_of
 from app.listings.review import may_review
 from app.listings.visibility import PUBLIC_STATUSES, effective_status, is_owner, redact
 from app.matching.tokenizer import index_text
@@ -70,7 +71,7 @@ async def get_visible(
     """Published and closed listings are public; others only for the owner and its reviewers (404)."""
     listing = await session.get(model, listing_id)
     if listing is None or not await _may_see(session, principal, listing):
-        raise NotFound(f"No {model.__tablename__[:-1]} {listing_id}")
+        raise NotFound(f"No {kind_of(model)} {listing_id}")
     return listing
 
 
@@ -178,7 +179,7 @@ async def record(
     after: dict[str, Any],
 ) -> None:
     """The audit event `<kind>.<verb>` of a change to `listing`."""
-    kind = listing.__tablename__[:-1]
+    kind = kind_of(listing)
     await audit.record(
         session,
         principal.actor,
