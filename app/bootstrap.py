@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
-from app.audit.service import SYSTEM_ACTOR
 from app.auth.principal import Principal
 from app.core.config import Settings
 from app.core.errors import DomainError
 from app.core.pagination import etag
 from app.db.session import create_engine, create_sessionmaker
 from app.demo.loader import DemoDataUnavailable, DemoSummary, ProgressHook, has_demo_data, load_demo_data
+from app.events.recording import SYSTEM_ACTOR
 from app.holidays import package_source
 from app.holidays import service as holidays
 from app.models import CalendarYear

@@ -17,10 +17,10 @@ from app.achievements.schemas import (
     PatentRead,
     patent_type,
 )
-from app.audit import service as audit
 from app.auth.principal import Principal
 from app.core.enums import ListingStatus
 from app.core.errors import Conflict, ValidationFailed
+from app.events import recording as audit
 from app.listings import service as listings
 from app.listings.kinds import Listing
 from app.listings.queries import json_list_has

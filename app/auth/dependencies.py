@@ -8,7 +8,6 @@ from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.audit.service import AuditActor
 from app.auth import repository
 from app.auth.principal import Principal, RoleAssignment
 from app.core.clock import utcnow
@@ -17,6 +16,7 @@ from app.core.enums import ApiKeyScope, MembershipRole, PlatformRole
 from app.core.errors import Forbidden, Unauthorized
 from app.core.security import decode_access_token, digest, digests_equal
 from app.db.dependencies import SessionDep
+from app.events.recording import AuditActor
 from app.models import User
 
 API_KEY_MARK = "ttk_"

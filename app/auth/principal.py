@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from app.audit.service import AuditActor
 from app.core.enums import ApiKeyScope, MembershipRole, PlatformRole
 from app.core.errors import Forbidden
+from app.events.recording import AuditActor
 
 ADMIN_MEMBERSHIP_ROLES = frozenset({MembershipRole.OWNER, MembershipRole.ADMIN})
 

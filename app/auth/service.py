@@ -8,8 +8,6 @@ from typing import NoReturn
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.audit import service as audit
-from app.audit.service import AuditActor
 from app.auth import repository, throttle
 from app.auth.schemas import TokenPair
 from app.core.clock import utcnow
@@ -17,6 +15,8 @@ from app.core.config import Settings
 from app.core.errors import InvalidCredentials, RefreshTokenReused, Unauthorized, WrongPassword
 from app.core.security import digest, encode_access_token, new_secret, verify_password
 from app.db.repository import compare_and_set
+from app.events import recording as audit
+from app.events.recording import AuditActor
 from app.models import RefreshToken, User
 
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.audit import service as audit
 from app.auth.principal import Principal
 from app.core.enums import ListingStatus
 from app.demands.schemas import DemandCreate
 from app.demands.service import AUDITED
+from app.events import recording as audit
 from app.models import Demand
 
 

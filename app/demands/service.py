@@ -8,11 +8,11 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.audit import service as audit
 from app.auth.principal import Principal
 from app.core.enums import ListingStatus
 from app.core.errors import Conflict, ValidationFailed
 from app.demands.schemas import DemandCreate, DemandFilter, DemandRead, DemandUpdate
+from app.events import recording as audit
 from app.listings import service as listings
 from app.listings.kinds import Listing
 from app.listings.queries import json_list_has

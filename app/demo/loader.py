@@ -11,13 +11,13 @@ from dataclasses import asdict
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.audit import service as audit
 from app.core.clock import utcnow
 from app.demo import DEFAULT_SEED
 from app.demo.listing_loader import load_listings
 from app.demo.network_loader import DemoDataUnavailable, has_demo_data, load_network
 from app.demo.packages import load_packages
 from app.demo.summary import DemoSummary, ProgressHook
+from app.events import recording as audit
 
 __all__ = ["DemoDataUnavailable", "DemoSummary", "ProgressHook", "has_demo_data", "load_demo_data"]
 

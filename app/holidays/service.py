@@ -6,13 +6,13 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.audit import service as audit
 from app.auth.principal import Principal
 from app.core.clock import utcnow
 from app.core.enums import CalendarDayKind
 from app.core.errors import NotFound, PreconditionRequired, ValidationFailed
 from app.core.pagination import check_if_match
 from app.core.workdays import CalendarYearMissing
+from app.events import recording as audit
 from app.holidays import repository
 from app.holidays.schemas import CalendarDayIn
 from app.models import CalendarDay, CalendarYear

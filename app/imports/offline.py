@@ -9,13 +9,13 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.audit.service import AuditActor
 from app.auth import repository
 from app.auth.principal import Principal, RoleAssignment
 from app.core.config import Settings
 from app.core.enums import ImportKind, MembershipRole, MembershipStatus
 from app.core.errors import DomainError, NotFound
 from app.db.session import create_engine, create_sessionmaker
+from app.events.recording import AuditActor
 from app.imports import service
 from app.imports.schemas import ImportReport
 from app.models import Membership, User

@@ -16,12 +16,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.audit import service as audit
 from app.auth.principal import Principal
 from app.core.clock import utcnow
 from app.core.enums import AccessRequestStatus, Confidentiality, ListingStatus
 from app.core.errors import Conflict, Forbidden, InvalidTransition, NotFound
 from app.db.repository import compare_and_set
+from app.events import recording as audit
 from app.listings.kinds import ACCESS_REQUESTS, AccessRequest, Listing, kind_of
 from app.listings.schemas import ListingRead
 from app.listings.service import record

@@ -6,11 +6,11 @@ from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.audit import service as audit
 from app.auth.principal import Principal
 from app.core.clock import utcnow
 from app.core.errors import Conflict, Forbidden, InvalidTransition, ValidationFailed
 from app.db.repository import compare_and_set
+from app.events import recording as audit
 from app.listings.kinds import kind_of
 from app.listings.review import may_review
 from app.listings.state import TRANSITIONS, Actor, IllegalTransition, ListingAction, next_status

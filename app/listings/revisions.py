@@ -18,12 +18,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.audit import service as audit
 from app.auth.principal import Principal
 from app.core.clock import utcnow
 from app.core.enums import ListingStatus, RevisionStatus
 from app.core.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed
 from app.db.repository import compare_and_set
+from app.events import recording as audit
 from app.listings.kinds import REVISIONS, Listing, Revision, kind_of
 from app.listings.lifecycle import authorize
 from app.listings.review import may_review

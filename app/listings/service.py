@@ -12,11 +12,11 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.audit import service as audit
 from app.auth.principal import Principal
 from app.core.clock import today
 from app.core.enums import EDITABLE_STATUSES, ListingStatus, LocalIndustry, TechField
 from app.core.errors import Forbidden, InvalidTransition, NotFound
+from app.events import recording as audit
 from app.listings import revisions
 from app.listings.kinds import kind_of
 from app.listings.review import may_review

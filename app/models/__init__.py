@@ -7,6 +7,7 @@ from app.models.audit import AuditEvent
 from app.models.auth import ApiKey, LoginThrottle, RefreshToken
 from app.models.calendar import CalendarDay, CalendarYear
 from app.models.demand import Demand
+from app.models.event import Event
 from app.models.import_job import ImportJob
 from app.models.industry import IndustryMapping
 from app.models.organization import Membership, Organization
@@ -28,6 +29,7 @@ __all__ = [
     "Demand",
     "DemandAccessRequest",
     "DemandRevision",
+    "Event",
     "ImportJob",
     "IndustryMapping",
     "LoginThrottle",

@@ -6,13 +6,13 @@ import secrets
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.audit import service as audit
 from app.auth.dependencies import API_KEY_MARK
 from app.auth.principal import Principal
 from app.core.clock import utcnow
 from app.core.errors import Conflict, NotFound, ValidationFailed
 from app.core.security import digest, new_secret
 from app.db.repository import compare_and_set
+from app.events import recording as audit
 from app.models import ApiKey, Organization
 from app.organizations.memberships import require_org_admin
 from app.organizations.schemas import ApiKeyCreate

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.audit import service as audit
 from app.auth.principal import Principal
 from app.core.clock import utcnow
 from app.core.enums import MembershipRole, MembershipStatus
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.db.repository import compare_and_set
+from app.events import recording as audit
 from app.models import Membership, Organization
 from app.organizations import repository
 from app.organizations.schemas import OrganizationCreate, OrganizationRead, OrganizationUpdate

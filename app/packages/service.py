@@ -11,13 +11,13 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.audit import service as audit
 from app.auth.principal import Principal
 from app.core.clock import utcnow
 from app.core.enums import PackageVersionStatus
 from app.core.errors import Conflict, InvalidTransition, PreconditionFailed
 from app.core.pagination import check_if_match
 from app.db.repository import compare_and_set
+from app.events import recording as audit
 from app.models import AchievementPackage, PackageVersion
 from app.packages import access, presenter, repository
 from app.packages.schemas import PackageCreate, VersionUpdate

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.audit import service as audit
 from app.auth.principal import Principal
 from app.core.enums import PlatformRole, RegionLevel
 from app.core.errors import Conflict, NotFound, ValidationFailed
+from app.events import recording as audit
 from app.models import Region
 from app.regions import repository
 from app.regions.schemas import RegionCreate, RegionUpdate

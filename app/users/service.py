@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.audit import service as audit
-from app.audit.service import AuditActor
 from app.auth import repository as auth_repository
 from app.auth import service as auth_service
 from app.auth.principal import Principal
@@ -15,6 +13,8 @@ from app.core.enums import REGION_BOUND_ROLES, PlatformRole
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.core.security import hash_password
 from app.db.repository import compare_and_set
+from app.events import recording as audit
+from app.events.recording import AuditActor
 from app.models import RoleGrant, User
 from app.regions import service as regions
 from app.users import repository

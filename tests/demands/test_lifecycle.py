@@ -10,11 +10,11 @@ from httpx import AsyncClient
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.audit.service import AuditActor
 from app.auth.principal import Principal
 from app.core.enums import ListingStatus, MembershipRole
 from app.core.errors import Conflict
 from app.db import repository
+from app.events.recording import AuditActor
 from app.listings import lifecycle
 from app.listings.state import ListingAction
 from app.models import Demand

@@ -1,1 +1,0 @@
-"""The audit log: every state change writes who, what, when, before and after, in its own transaction."""
