@@ -12,11 +12,12 @@ from app.auth import repository, throttle
 from app.auth.schemas import TokenPair
 from app.core.clock import utcnow
 from app.core.config import Settings
-from app.core.errors import InvalidCredentials, RefreshTokenReused, Unauthorized, WrongPassword
+from app.core.errors import Conflict, InvalidCredentials, RefreshTokenReused, Unauthorized, WrongPassword
 from app.core.security import digest, encode_access_token, new_secret, verify_password
-from app.db.repository import compare_and_set
+from app.db.session import keep_so_far
 from app.events import recording as audit
 from app.events.recording import AuditActor
+from app.events.transitions import transition
 from app.models import RefreshToken, User
 
 
@@ -80,17 +81,19 @@ async def rotate(
     if user is None or not user.is_active:
         raise Unauthorized("Account disabled", code="account_disabled")
     # Compare-and-set: of two presentations racing, exactly one rotates and the other is a reuse.
-    rotated = await compare_and_set(
-        session,
-        RefreshToken,
-        where=[
-            RefreshToken.id == stored.id,
-            RefreshToken.rotated_at.is_(None),
-            RefreshToken.revoked_at.is_(None),
-        ],
-        values={"rotated_at": now},
-    )
-    if not rotated:
+    try:
+        await transition(
+            session,
+            _as_user(actor, user.id),
+            stored,
+            "auth.refresh",
+            expected={"rotated_at": None, "revoked_at": None},
+            values={"rotated_at": now},
+            audited=("family_id", "rotated_at"),
+            entity_type="user",
+            entity_id=user.id,
+        )
+    except Conflict:
         await _refuse_reuse(session, actor, stored, now)
     return await _issue(session, settings, user, family_id=stored.family_id)
 
@@ -107,6 +110,8 @@ async def _refuse_reuse(
         entity_id=stored.user_id,
         after={"family_id": stored.family_id},
     )
+    # The revocation is the system's answer to the reuse: it stays, though this request fails.
+    await keep_so_far(session)
     raise RefreshTokenReused("This refresh token was already used; sign in again")
 
 

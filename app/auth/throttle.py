@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import TooManyRequests
 from app.db.base import UTCDateTime
+from app.db.session import keep_so_far
 from app.models import LoginThrottle
 
 
@@ -33,7 +34,8 @@ async def reserve_attempt(
     The count is one atomic upsert per key, and the row stays locked until the transaction ends, so
     parallel guesses queue up and each sees the attempts before it (check-then-count would let a
     burst of parallel guesses through). A refused attempt is rolled back and does not count;
-    a failed one is kept (`InvalidCredentials.keeps_changes`); a successful one is given back.
+    the counts of a failed one are kept (`keep_so_far`: the request's failure rolls back to just
+    after them and commits); a successful one is given back.
     """
     for rule in rules:
         failures, window_started_at = await _count(session, rule.key, now=now, window=window)
@@ -42,6 +44,7 @@ async def reserve_attempt(
             raise TooManyRequests(
                 "Too many failed sign-in attempts; try again later", retry_after_seconds=int(retry_after) + 1
             )
+    await keep_so_far(session)
 
 
 async def _count(

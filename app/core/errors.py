@@ -15,9 +15,6 @@ class DomainError(Exception):
     status: ClassVar[int] = 400
     code: ClassVar[str] = "bad_request"
     title: ClassVar[str] = "Bad request"
-    # Some failures must still persist what the request wrote (a throttle counter, a revoked token
-    # family), so the session dependency commits instead of rolling back for them.
-    keeps_changes: ClassVar[bool] = False
 
     def __init__(self, detail: str | None = None, *, code: str | None = None, **extra: Any) -> None:
         super().__init__(detail or self.title)
@@ -43,13 +40,11 @@ class Unauthorized(DomainError):
 class InvalidCredentials(Unauthorized):
     code = "invalid_credentials"
     title = "Invalid credentials"
-    keeps_changes = True
 
 
 class RefreshTokenReused(Unauthorized):
     code = "refresh_token_reused"
     title = "Refresh token was already used; its session has been revoked"
-    keeps_changes = True
 
 
 class Forbidden(DomainError):
@@ -61,7 +56,6 @@ class Forbidden(DomainError):
 class WrongPassword(Forbidden):
     code = "wrong_password"
     title = "The current password is not correct"
-    keeps_changes = True  # the failed guess counts against the account's throttle
 
 
 class Conflict(DomainError):

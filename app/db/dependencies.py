@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.core.errors import DomainError
+from app.db.session import KEEP_ON_FAILURE
 
 
 async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
@@ -16,9 +17,12 @@ async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
     async with sessionmaker() as session:
         try:
             yield session
-        except DomainError as error:
-            # A refused login must still count the failure; a reused refresh token must stay revoked.
-            if error.keeps_changes:
+        except DomainError:
+            # A failure rolls everything back, except what a service explicitly kept before it
+            # (`keep_so_far`: a sign-in throttle's count, a reused refresh token's revocation).
+            kept = session.info.pop(KEEP_ON_FAILURE, None)
+            if kept is not None:
+                await kept.rollback()
                 await session.commit()
             else:
                 await session.rollback()

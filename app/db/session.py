@@ -46,3 +46,17 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+KEEP_ON_FAILURE = "keep_on_failure"
+
+
+async def keep_so_far(session: AsyncSession) -> None:
+    """Keep what this request has written so far even if it then fails.
+
+    A savepoint is taken here; a request that fails with a domain error is rolled back to it and
+    committed, so only the writes made before this call survive, and nothing written after it (no
+    change, no event). Used by exactly two things: the sign-in throttle's count of a failed guess and
+    the revocation of a reused refresh token's family.
+    """
+    session.info[KEEP_ON_FAILURE] = await session.begin_nested()

@@ -8,7 +8,7 @@ conflict is raised instead: two racing requests get one success and one 409, nev
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement
@@ -36,15 +36,24 @@ async def transition(
     *,
     values: Mapping[str, Any],
     expected: Mapping[str, Any] | None = None,
-    audited: Sequence[str] = ("status",),
+    audited: Sequence[str] | Callable[[EntityT], dict[str, Any]] = ("status",),
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
     entity_type: str | None = None,
+    entity_id: int | str | None = None,
     payload: dict[str, Any] | None = None,
-    conflict: DomainError | None = None,
+    conflict: DomainError | Callable[[EntityT], DomainError] | None = None,
+    recorded: bool = True,
 ) -> EntityT:
     """Move `entity` to `values` if it is still in the `expected` state, and record the change.
 
     `expected` maps column names to the value they must hold: a collection means "one of these",
     None means IS NULL. Versioned entities are also matched on the version that was read.
+    The change is recorded on the entity itself unless `entity_type`/`entity_id` name the aggregate
+    it belongs to (a revision is recorded on its listing). Before and after are the `audited` fields
+    (or what the `audited` function makes of the entity) unless given. `conflict` may be a function of
+    the refreshed entity, to tell "published meanwhile" from "edited meanwhile". `recorded=False` is
+    only for a second row moved by a change that another `transition` call in it records.
     """
     model = type(entity)
     where = [model.id == entity.id, *_conditions(model, expected or {})]  # type: ignore[attr-defined]
@@ -54,21 +63,35 @@ async def transition(
         new_values["version"] = model.version + 1  # type: ignore[attr-defined]
     if "updated_at" in model.__table__.columns:
         new_values.setdefault("updated_at", utcnow())
-    before = snapshot(entity, audited)
+    describe = audited if callable(audited) else lambda item: snapshot(item, audited)
+    before = before if before is not None else describe(entity)
     if not await compare_and_set(session, model, where=where, values=new_values):
-        raise conflict or Conflict("The record changed meanwhile; read it again", code="concurrent_change")
+        raise await _conflict(session, entity, conflict)
     await session.refresh(entity)
+    if not recorded:
+        return entity
     await record(
         session,
         actor,
         action,
         entity_type=entity_type or entity_type_of(model),
-        entity_id=entity.id,  # type: ignore[attr-defined]
+        entity_id=entity_id if entity_id is not None else entity.id,  # type: ignore[attr-defined]
         before=before,
-        after=snapshot(entity, audited),
+        after=after if after is not None else describe(entity),
         payload=payload,
     )
     return entity
+
+
+async def _conflict(
+    session: AsyncSession, entity: EntityT, conflict: DomainError | Callable[[EntityT], DomainError] | None
+) -> DomainError:
+    if conflict is None:
+        return Conflict("The record changed meanwhile; read it again", code="concurrent_change")
+    if isinstance(conflict, DomainError):
+        return conflict
+    await session.refresh(entity)
+    return conflict(entity)
 
 
 def _conditions(model: type[Base], expected: Mapping[str, Any]) -> list[ColumnElement[bool]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import StrEnum
-from typing import Any, TypeVar, cast
+from typing import TypeVar, cast
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -20,8 +20,8 @@ from app.auth.principal import Principal
 from app.core.clock import utcnow
 from app.core.enums import AccessRequestStatus, Confidentiality, ListingStatus
 from app.core.errors import Conflict, Forbidden, InvalidTransition, NotFound
-from app.db.repository import compare_and_set
 from app.events import recording as audit
+from app.events.transitions import transition
 from app.listings.kinds import ACCESS_REQUESTS, AccessRequest, Listing, kind_of
 from app.listings.schemas import ListingRead
 from app.listings.service import record
@@ -41,6 +41,9 @@ class AccessAction(StrEnum):
     DENY = "deny"  # the owner, from requested
     REVOKE = "revoke"  # the owner, from granted
 
+
+# What the listing's audit trail shows of an access request at each step.
+_RECORDED = ("id", "organization_id", "status", "nda_version", "nda_accepted_at")
 
 _MOVES = {
     AccessAction.GRANT: (AccessRequestStatus.REQUESTED, AccessRequestStatus.GRANTED),
@@ -122,24 +125,23 @@ async def decide(
     source, target = _MOVES[action]
     if request.status != source:
         raise InvalidTransition(f"cannot {action.value} a request that is {request.status.value}")
-    model = type(request)
-    changed = await compare_and_set(
+    await transition(
         session,
-        model,
-        where=[model.id == request.id, model.status == source, model.version == request.version],
+        principal.actor,
+        request,
+        f"{kind_of(listing)}.access_{action.value}",
+        expected={"status": source},
         values={
             "status": target,
-            "version": model.version + 1,
             "decided_by_id": principal.user_id,
             "decided_at": utcnow(),
             "decision_reason": reason,
-            "updated_at": utcnow(),
         },
+        audited=_RECORDED,
+        entity_type=kind_of(listing),
+        entity_id=listing.id,
+        conflict=Conflict("The request changed meanwhile; read it again", code="concurrent_change"),
     )
-    if not changed:
-        raise Conflict("The request changed meanwhile; read it again", code="concurrent_change")
-    await session.refresh(request)
-    await _record(session, principal, listing, request, f"access_{action.value}")
     return request
 
 
@@ -198,11 +200,4 @@ async def _open_request(
 async def _record(
     session: AsyncSession, principal: Principal, listing: Listing, request: AccessRequest, verb: str
 ) -> None:
-    after: dict[str, Any] = {
-        "access_request_id": request.id,
-        "organization_id": request.organization_id,
-        "status": request.status.value,
-        "nda_version": request.nda_version,
-        "nda_accepted_at": request.nda_accepted_at.isoformat(),
-    }
-    await record(session, principal, listing, verb, after=after)
+    await record(session, principal, listing, verb, after=audit.snapshot(request, _RECORDED))

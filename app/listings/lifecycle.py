@@ -9,8 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.auth.principal import Principal
 from app.core.clock import utcnow
 from app.core.errors import Conflict, Forbidden, InvalidTransition, ValidationFailed
-from app.db.repository import compare_and_set
-from app.events import recording as audit
+from app.events.transitions import transition
 from app.listings.kinds import kind_of
 from app.listings.review import may_review
 from app.listings.state import TRANSITIONS, Actor, IllegalTransition, ListingAction, next_status
@@ -29,33 +28,24 @@ async def apply_action(
     *,
     reason: str | None,
 ) -> ListingT:
-    transition = TRANSITIONS[action]
-    await authorize(session, principal, listing, transition.actor)
-    if transition.needs_reason and not reason:
+    rule = TRANSITIONS[action]
+    await authorize(session, principal, listing, rule.actor)
+    if rule.needs_reason and not reason:
         raise ValidationFailed(f"a reason is required to {action.value}", field="reason")
     try:
         target = next_status(action, listing.status)
     except IllegalTransition as illegal:
         raise InvalidTransition(str(illegal)) from illegal
     model = type(listing)
-    before = audit.snapshot(listing, _AUDITED)
-    changed = await compare_and_set(
-        session,
-        model,
-        where=[model.id == listing.id, model.status == listing.status, model.version == listing.version],
-        values={"status": target, "version": model.version + 1, **_stamps(model, action, principal, reason)},
-    )
-    if not changed:
-        raise Conflict("The listing changed meanwhile; read it again", code="concurrent_change")
-    await session.refresh(listing)
-    await audit.record(
+    await transition(
         session,
         principal.actor,
+        listing,
         f"{kind_of(model)}.{action.value}",
-        entity_type=kind_of(model),
-        entity_id=listing.id,
-        before=before,
-        after=audit.snapshot(listing, _AUDITED),
+        expected={"status": listing.status},
+        values={"status": target, **_stamps(model, action, principal, reason)},
+        audited=_AUDITED,
+        conflict=Conflict("The listing changed meanwhile; read it again", code="concurrent_change"),
     )
     return listing
 
@@ -79,7 +69,7 @@ def _stamps(
     model: type[Listing], action: ListingAction, principal: Principal, reason: str | None
 ) -> dict[str, Any]:
     now = utcnow()
-    stamps: dict[str, Any] = {"updated_at": now}
+    stamps: dict[str, Any] = {}
     if action == ListingAction.SUBMIT:
         stamps |= {"submitted_at": now, "review_reason": None}
     elif action == ListingAction.PUBLISH:

@@ -22,8 +22,8 @@ from app.auth.principal import Principal
 from app.core.clock import utcnow
 from app.core.enums import ListingStatus, RevisionStatus
 from app.core.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed
-from app.db.repository import compare_and_set
 from app.events import recording as audit
+from app.events.transitions import transition
 from app.listings.kinds import REVISIONS, Listing, Revision, kind_of
 from app.listings.lifecycle import authorize
 from app.listings.review import may_review
@@ -40,6 +40,9 @@ class RevisionAction(StrEnum):
     RETURN = "return"  # a reviewer, with a reason
     REJECT = "reject"  # a reviewer, with a reason
 
+
+# What the listing's audit trail shows of a revision at each step.
+_RECORDED = ("id", "status", "changes", "review_reason")
 
 _OUTCOMES = {
     RevisionAction.WITHDRAW: RevisionStatus.WITHDRAWN,
@@ -156,8 +159,7 @@ async def act(
         )
     if action == RevisionAction.PUBLISH:
         await _apply(session, principal, listing, revision, editor)
-    await _settle(session, principal, revision, action, reason, listing.revision)
-    await _record(session, principal, listing, revision, f"revision_{action.value}")
+    await _settle(session, principal, listing, revision, action, reason)
     return revision
 
 
@@ -201,30 +203,28 @@ async def _apply(
 async def _settle(
     session: AsyncSession,
     principal: Principal,
+    listing: Listing,
     revision: Revision,
     action: RevisionAction,
     reason: str | None,
-    listing_revision: int,
 ) -> None:
-    model = type(revision)
-    values: dict[str, Any] = {"status": _OUTCOMES[action], "version": model.version + 1}
+    values: dict[str, Any] = {"status": _OUTCOMES[action]}
     if action != RevisionAction.WITHDRAW:
         values |= {"reviewed_by_id": principal.user_id, "reviewed_at": utcnow(), "review_reason": reason}
     if action == RevisionAction.PUBLISH:
-        values["published_revision"] = listing_revision
-    changed = await compare_and_set(
+        values["published_revision"] = listing.revision
+    await transition(
         session,
-        model,
-        where=[
-            model.id == revision.id,
-            model.status == RevisionStatus.SUBMITTED,
-            model.version == revision.version,
-        ],
+        principal.actor,
+        revision,
+        f"{kind_of(listing)}.revision_{action.value}",
+        expected={"status": RevisionStatus.SUBMITTED},
         values=values,
+        audited=_RECORDED,
+        entity_type=kind_of(listing),
+        entity_id=listing.id,
+        conflict=Conflict("The revision changed meanwhile; read it again", code="concurrent_change"),
     )
-    if not changed:
-        raise Conflict("The revision changed meanwhile; read it again", code="concurrent_change")
-    await session.refresh(revision)
 
 
 async def _record(
@@ -236,10 +236,5 @@ async def _record(
         f"{kind_of(listing)}.{verb}",
         entity_type=kind_of(listing),
         entity_id=listing.id,
-        after={
-            "revision_id": revision.id,
-            "status": revision.status.value,
-            "changes": revision.changes,
-            "review_reason": revision.review_reason,
-        },
+        after=audit.snapshot(revision, _RECORDED),
     )

@@ -11,8 +11,8 @@ from app.auth.principal import Principal
 from app.core.clock import utcnow
 from app.core.errors import Conflict, NotFound, ValidationFailed
 from app.core.security import digest, new_secret
-from app.db.repository import compare_and_set
 from app.events import recording as audit
+from app.events.transitions import transition
 from app.models import ApiKey, Organization
 from app.organizations.memberships import require_org_admin
 from app.organizations.schemas import ApiKeyCreate
@@ -60,22 +60,13 @@ async def revoke(
     key = await session.get(ApiKey, key_id)
     if key is None or key.organization_id != organization.id:
         raise NotFound(f"No API key {key_id}")
-    before = audit.snapshot(key, _AUDITED)
-    revoked = await compare_and_set(
-        session,
-        ApiKey,
-        where=[ApiKey.id == key.id, ApiKey.revoked_at.is_(None)],
-        values={"revoked_at": utcnow(), "revoked_by_id": principal.user_id},
-    )
-    if not revoked:
-        raise Conflict("The API key is already revoked", code="already_revoked")
-    await session.refresh(key)
-    await audit.record(
+    await transition(
         session,
         principal.actor,
+        key,
         "api_key.revoke",
-        entity_type="api_key",
-        entity_id=key.id,
-        before=before,
-        after=audit.snapshot(key, _AUDITED),
+        expected={"revoked_at": None},
+        values={"revoked_at": utcnow(), "revoked_by_id": principal.user_id},
+        audited=_AUDITED,
+        conflict=Conflict("The API key is already revoked", code="already_revoked"),
     )

@@ -13,8 +13,8 @@ from app.auth.principal import Principal
 from app.core.clock import utcnow
 from app.core.enums import MembershipRole, MembershipStatus
 from app.core.errors import Conflict, Forbidden, InvalidTransition, NotFound
-from app.db.repository import compare_and_set
 from app.events import recording as audit
+from app.events.transitions import transition
 from app.models import Membership, Organization, User
 from app.organizations import repository
 
@@ -89,44 +89,38 @@ async def _open(
     verb: str,
 ) -> Membership:
     existing = await repository.membership(session, user_id, organization.id)
-    if existing is None:
-        membership = Membership(
-            user_id=user_id,
-            organization_id=organization.id,
-            role=role,
-            status=status,
-            requested_by_id=principal.user_id,
-        )
-        session.add(membership)
-        await session.flush()
-        before = None
-    else:
-        before = audit.snapshot(existing, _AUDITED)
-        reopened = await compare_and_set(
+    if existing is not None:
+        return await transition(
             session,
-            Membership,
-            where=[Membership.id == existing.id, Membership.status.in_(_REOPENABLE)],
+            principal.actor,
+            existing,
+            f"membership.{verb}",
+            expected={"status": _REOPENABLE},
             values={
                 "status": status,
                 "role": role,
                 "requested_by_id": principal.user_id,
                 "decided_by_id": None,
                 "decided_at": None,
-                "version": Membership.version + 1,
-                "updated_at": utcnow(),
             },
+            audited=_AUDITED,
+            conflict=Conflict(f"Membership is already {existing.status.value}", code="membership_exists"),
         )
-        if not reopened:
-            raise Conflict(f"Membership is already {existing.status.value}", code="membership_exists")
-        await session.refresh(existing)
-        membership = existing
+    membership = Membership(
+        user_id=user_id,
+        organization_id=organization.id,
+        role=role,
+        status=status,
+        requested_by_id=principal.user_id,
+    )
+    session.add(membership)
+    await session.flush()
     await audit.record(
         session,
         principal.actor,
         f"membership.{verb}",
         entity_type="membership",
         entity_id=membership.id,
-        before=before,
         after=audit.snapshot(membership, _AUDITED),
     )
     return membership
@@ -192,34 +186,13 @@ async def _transition(
 ) -> Membership:
     if membership.status != expected or membership.status in _REOPENABLE:
         raise InvalidTransition(f"Cannot {action} a membership that is {membership.status.value}")
-    before = audit.snapshot(membership, _AUDITED)
-    now = utcnow()
-    changed = await compare_and_set(
-        session,
-        Membership,
-        where=[
-            Membership.id == membership.id,
-            Membership.status == expected,
-            Membership.version == membership.version,
-        ],
-        values={
-            **values,
-            "decided_by_id": principal.user_id,
-            "decided_at": now,
-            "version": Membership.version + 1,
-            "updated_at": now,
-        },
-    )
-    if not changed:
-        raise Conflict("The membership changed meanwhile; read it again", code="concurrent_change")
-    await session.refresh(membership)
-    await audit.record(
+    return await transition(
         session,
         principal.actor,
+        membership,
         f"membership.{action}",
-        entity_type="membership",
-        entity_id=membership.id,
-        before=before,
-        after=audit.snapshot(membership, _AUDITED),
+        expected={"status": expected},
+        values={**values, "decided_by_id": principal.user_id, "decided_at": utcnow()},
+        audited=_AUDITED,
+        conflict=Conflict("The membership changed meanwhile; read it again", code="concurrent_change"),
     )
-    return membership

@@ -8,8 +8,8 @@ from app.auth.principal import Principal
 from app.core.clock import utcnow
 from app.core.enums import MembershipRole, MembershipStatus
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from app.db.repository import compare_and_set
 from app.events import recording as audit
+from app.events.transitions import transition
 from app.models import Membership, Organization
 from app.organizations import repository
 from app.organizations.schemas import OrganizationCreate, OrganizationRead, OrganizationUpdate
@@ -104,18 +104,8 @@ async def update(
         raise ValidationFailed("name cannot be null", field="name")
     if "description" in changes and changes["description"] is None:
         changes["description"] = ""
-    before = audit.snapshot(organization, AUDITED)
-    for name, value in changes.items():
-        setattr(organization, name, value)
-    await session.flush()
-    await audit.record(
-        session,
-        principal.actor,
-        "organization.update",
-        entity_type="organization",
-        entity_id=organization.id,
-        before=before,
-        after=audit.snapshot(organization, AUDITED),
+    await transition(
+        session, principal.actor, organization, "organization.update", values=changes, audited=AUDITED
     )
     return organization
 
@@ -130,31 +120,19 @@ async def set_verified(
         )
     if organization.is_verified == is_verified:
         return organization
-    before = audit.snapshot(organization, AUDITED)
-    now = utcnow()
-    changed = await compare_and_set(
-        session,
-        Organization,
-        where=[Organization.id == organization.id, Organization.is_verified.is_(not is_verified)],
-        values={
-            "is_verified": is_verified,
-            "verified_at": now if is_verified else None,
-            "verified_by_id": principal.user_id if is_verified else None,
-            "version": Organization.version + 1,
-            "updated_at": now,
-        },
-    )
-    if not changed:
-        raise Conflict("The organization's verification changed meanwhile", code="concurrent_change")
-    await session.refresh(organization)
-    await audit.record(
+    await transition(
         session,
         principal.actor,
+        organization,
         "organization.verify" if is_verified else "organization.unverify",
-        entity_type="organization",
-        entity_id=organization.id,
-        before=before,
-        after=audit.snapshot(organization, AUDITED),
+        expected={"is_verified": not is_verified},
+        values={
+            "is_verified": is_verified,
+            "verified_at": utcnow() if is_verified else None,
+            "verified_by_id": principal.user_id if is_verified else None,
+        },
+        audited=AUDITED,
+        conflict=Conflict("The organization's verification changed meanwhile", code="concurrent_change"),
     )
     return organization
 

@@ -13,7 +13,7 @@ from app.core.errors import Conflict, NotFound
 from app.listings.visibility import PUBLIC_STATUSES
 from app.packages import presenter, repository
 from app.packages.schemas import MAX_MEMBERS, MemberAdd, MemberOrder, MemberUpdate
-from app.packages.service import DraftEdit, claim_draft, record, require_draft_at
+from app.packages.service import DraftEdit, claim_draft, require_draft_at
 
 Members = list[tuple[int, str | None]]  # (achievement id, note), in order
 
@@ -86,17 +86,15 @@ def _index_of(members: Members, achievement_id: int) -> int:
 
 
 async def _store(edit: DraftEdit, verb: str, before: Members, after: Members) -> None:
-    await claim_draft(edit.session, edit.version, {})
-    await repository.replace_members(edit.session, edit.version.id, after)
     number = edit.version.number
-    await record(
-        edit.session,
-        edit.principal,
-        edit.package,
+    await claim_draft(
+        edit,
+        {},
         verb,
         before={"number": number, "members": _listed(before)},
         after={"number": number, "members": _listed(after)},
     )
+    await repository.replace_members(edit.session, edit.version.id, after)
 
 
 def _listed(members: Members) -> list[dict[str, object]]:

@@ -6,6 +6,7 @@ is also its ETag; the package's version numbers) and is audited as `package.<ver
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,10 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.auth.principal import Principal
 from app.core.clock import utcnow
 from app.core.enums import PackageVersionStatus
-from app.core.errors import Conflict, InvalidTransition, PreconditionFailed
+from app.core.errors import Conflict, DomainError, InvalidTransition, PreconditionFailed
 from app.core.pagination import check_if_match
-from app.db.repository import compare_and_set
 from app.events import recording as audit
+from app.events.transitions import transition
 from app.models import AchievementPackage, PackageVersion
 from app.packages import access, presenter, repository
 from app.packages.schemas import PackageCreate, VersionUpdate
@@ -36,6 +37,8 @@ class DraftEdit:
     if_match: str
 
 
+# Which versions a package has: the latest (maybe a draft) and the one the public reads.
+_POINTERS = ("latest_number", "published_number")
 _VERSION_AUDITED = ("number", "status", "title", "summary", "based_on", "published_at")
 
 
@@ -74,22 +77,10 @@ async def create_next_version(
     current = package.latest_number
     if package.published_number != current:
         raise Conflict(f"Version {current} is still a draft: edit or publish it", code="package_draft_exists")
-    claimed = await compare_and_set(
-        session,
-        AchievementPackage,
-        where=[
-            AchievementPackage.id == package.id,
-            AchievementPackage.latest_number == current,
-            AchievementPackage.published_number == current,
-        ],
-        values={"latest_number": current + 1, "version": AchievementPackage.version + 1},
-    )
-    if not claimed:
-        raise Conflict("The package changed meanwhile; read it again", code="concurrent_change")
-    await session.refresh(package)
     published = await repository.version(session, package.id, current)
     if published is None:  # the package row names it, so it exists
         raise Conflict(f"Version {current} is missing", code="concurrent_change")
+    members = [(row.achievement_id, row.note) for row in await repository.members(session, published.id)]
     draft = PackageVersion(
         package_id=package.id,
         number=current + 1,
@@ -99,21 +90,31 @@ async def create_next_version(
         based_on=current,
         created_by_id=principal.user_id,
     )
+    await transition(
+        session,
+        principal.actor,
+        package,
+        "package.version_create",
+        expected={"latest_number": current, "published_number": current},
+        values={"latest_number": current + 1},
+        audited=_POINTERS,
+        after=_snapshot(draft, members),
+        entity_type="package",
+        conflict=Conflict("The package changed meanwhile; read it again", code="concurrent_change"),
+    )
     session.add(draft)
     await session.flush()
-    members = [(row.achievement_id, row.note) for row in await repository.members(session, published.id)]
     await repository.replace_members(session, draft.id, members)
-    await record(session, principal, package, "version_create", after=_snapshot(draft, members))
+
     return draft
 
 
 async def update_version(edit: DraftEdit, data: VersionUpdate) -> None:
     require_draft_at(edit.version, edit.if_match)
     members = await _member_pairs(edit.session, edit.version)
-    before = _snapshot(edit.version, members)
-    await claim_draft(edit.session, edit.version, data.model_dump(exclude_unset=True))
-    after = _snapshot(edit.version, members)
-    await record(edit.session, edit.principal, edit.package, "version_update", before=before, after=after)
+    await claim_draft(
+        edit, data.model_dump(exclude_unset=True), "version_update", audited=lambda v: _snapshot(v, members)
+    )
 
 
 async def publish(edit: DraftEdit) -> None:
@@ -130,25 +131,26 @@ async def publish(edit: DraftEdit) -> None:
             f"These members are no longer published achievements; remove them first: {gone}",
             code="achievement_not_published",
         )
-    before = _snapshot(version, members)
     now = utcnow()
     published = {"status": PackageVersionStatus.PUBLISHED, "published_at": now}
-    await claim_draft(session, version, published | {"published_by_id": edit.principal.user_id})
-    moved = await compare_and_set(
-        session,
-        AchievementPackage,
-        where=[AchievementPackage.id == edit.package.id, AchievementPackage.latest_number == version.number],
-        values={
-            "published_number": version.number,
-            "published_at": now,
-            "version": AchievementPackage.version + 1,
-        },
+    await claim_draft(
+        edit,
+        published | {"published_by_id": edit.principal.user_id},
+        "version_publish",
+        audited=lambda v: _snapshot(v, members),
     )
-    if not moved:
-        raise Conflict("The package changed meanwhile; read it again", code="concurrent_change")
-    await session.refresh(edit.package)
-    after = _snapshot(version, members)
-    await record(session, edit.principal, edit.package, "version_publish", before=before, after=after)
+    # The package's pointer moves with the version, as part of the change recorded above.
+    await transition(
+        session,
+        edit.principal.actor,
+        edit.package,
+        "package.version_publish",
+        expected={"latest_number": version.number},
+        values={"published_number": version.number, "published_at": now},
+        audited=_POINTERS,
+        conflict=Conflict("The package changed meanwhile; read it again", code="concurrent_change"),
+        recorded=False,
+    )
 
 
 def require_draft_at(version: PackageVersion, if_match: str) -> None:
@@ -161,29 +163,41 @@ def require_draft_at(version: PackageVersion, if_match: str) -> None:
     check_if_match(if_match, VERSION_KIND, version.id, version.version)
 
 
-async def claim_draft(session: AsyncSession, version: PackageVersion, values: dict[str, Any]) -> None:
-    """UPDATE the draft WHERE it is still the draft at the version read; bumps its version (its ETag).
+async def claim_draft(
+    edit: DraftEdit,
+    values: dict[str, Any],
+    verb: str,
+    *,
+    audited: Callable[[PackageVersion], dict[str, Any]] | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    """Change the draft WHERE it is still the draft at the version read; bumps its version (its ETag).
 
     On PostgreSQL the UPDATE also locks the row, so concurrent edits of one draft queue up behind it
-    and then find the version changed."""
-    changed = await compare_and_set(
-        session,
-        PackageVersion,
-        where=[
-            PackageVersion.id == version.id,
-            PackageVersion.status == PackageVersionStatus.DRAFT,
-            PackageVersion.version == version.version,
-        ],
-        values={**values, "version": PackageVersion.version + 1, "updated_at": utcnow()},
+    and then find the version changed (412), or published (409)."""
+    await transition(
+        edit.session,
+        edit.principal.actor,
+        edit.version,
+        f"package.{verb}",
+        expected={"status": PackageVersionStatus.DRAFT},
+        values=values,
+        audited=audited or (lambda v: audit.snapshot(v, _VERSION_AUDITED)),
+        before=before,
+        after=after,
+        entity_type="package",
+        entity_id=edit.package.id,
+        conflict=_draft_conflict,
     )
-    await session.refresh(version)
-    if changed:
-        return
+
+
+def _draft_conflict(version: PackageVersion) -> DomainError:
     if version.status != PackageVersionStatus.DRAFT:
-        raise InvalidTransition(
+        return InvalidTransition(
             f"Version {version.number} was published meanwhile", code="package_version_published"
         )
-    raise PreconditionFailed("The version was changed by someone else; read it again")
+    return PreconditionFailed("The version was changed by someone else; read it again")
 
 
 async def record(

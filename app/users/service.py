@@ -12,9 +12,9 @@ from app.core.config import Settings
 from app.core.enums import REGION_BOUND_ROLES, PlatformRole
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.core.security import hash_password
-from app.db.repository import compare_and_set
 from app.events import recording as audit
 from app.events.recording import AuditActor
+from app.events.transitions import transition
 from app.models import RoleGrant, User
 from app.regions import service as regions
 from app.users import repository
@@ -151,25 +151,15 @@ async def revoke_role(session: AsyncSession, principal: Principal, user: User, g
         and await repository.count_active_holders(session, grant.role) <= 1
     ):
         raise Conflict("The last system administrator cannot be revoked", code="last_system_admin")
-    before = audit.snapshot(grant, _GRANT_AUDITED)
-    now = utcnow()
-    revoked = await compare_and_set(
-        session,
-        RoleGrant,
-        where=[RoleGrant.id == grant.id, RoleGrant.revoked_at.is_(None)],
-        values={"revoked_at": now, "revoked_by_id": principal.user_id},
-    )
-    if not revoked:
-        raise Conflict("The role grant is already revoked", code="already_revoked")
-    await session.refresh(grant)
-    await audit.record(
+    await transition(
         session,
         principal.actor,
+        grant,
         "role.revoke",
-        entity_type="role_grant",
-        entity_id=grant.id,
-        before=before,
-        after=audit.snapshot(grant, _GRANT_AUDITED),
+        expected={"revoked_at": None},
+        values={"revoked_at": utcnow(), "revoked_by_id": principal.user_id},
+        audited=_GRANT_AUDITED,
+        conflict=Conflict("The role grant is already revoked", code="already_revoked"),
     )
 
 
@@ -207,25 +197,16 @@ async def set_active(session: AsyncSession, principal: Principal, user: User, is
         raise Forbidden("You cannot deactivate your own account", code="cannot_change_self")
     if user.is_active == is_active:
         return user
-    before = audit.snapshot(user, _AUDITED)
-    changed = await compare_and_set(
-        session,
-        User,
-        where=[User.id == user.id, User.is_active.is_(not is_active)],
-        values={"is_active": is_active, "version": User.version + 1, "updated_at": utcnow()},
-    )
-    if not changed:
-        raise Conflict("The account changed meanwhile; read it again", code="concurrent_change")
-    if not is_active:
-        await auth_repository.revoke_all_for_user(session, user.id, utcnow())
-    await session.refresh(user)
-    await audit.record(
+    await transition(
         session,
         principal.actor,
+        user,
         "user.activate" if is_active else "user.deactivate",
-        entity_type="user",
-        entity_id=user.id,
-        before=before,
-        after=audit.snapshot(user, _AUDITED),
+        expected={"is_active": not is_active},
+        values={"is_active": is_active},
+        audited=_AUDITED,
+        conflict=Conflict("The account changed meanwhile; read it again", code="concurrent_change"),
     )
+    if not is_active:
+        await auth_repository.revoke_all_for_user(session, user.id, utcnow())
     return user

@@ -270,7 +270,7 @@ async def test_a_status_change_meanwhile_is_a_409_over_http(
         )
         return await original(session, model, **kwargs)
 
-    monkeypatch.setattr("app.listings.lifecycle.compare_and_set", racing)
+    monkeypatch.setattr("app.events.transitions.compare_and_set", racing)
     response = await act(client, owner, demand["id"], "submit")
     assert response.status_code == 409, response.text
     assert problem_code(response) == "concurrent_change"
