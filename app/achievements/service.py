@@ -20,10 +20,10 @@ from app.achievements.schemas import (
 from app.auth.principal import Principal
 from app.core.enums import ListingStatus
 from app.core.errors import Conflict, ValidationFailed
+from app.db import dialect
 from app.events import recording as audit
 from app.listings import service as listings
 from app.listings.kinds import Listing
-from app.listings.queries import json_list_has
 from app.models import Achievement, Patent
 
 AUDITED = (
@@ -140,8 +140,7 @@ def conditions(session: AsyncSession, f: AchievementFilter) -> list[ColumnElemen
     """The WHERE clauses of the achievement-only filters."""
     found: list[ColumnElement[bool]] = []
     if f.transfer_mode is not None:
-        dialect = session.get_bind().dialect.name
-        found.append(json_list_has(dialect, Achievement.transfer_modes, f.transfer_mode.value))
+        found.append(dialect.json_list_has(session, Achievement.transfer_modes, f.transfer_mode.value))
     if f.trl_min is not None:
         found.append(Achievement.trl >= f.trl_min)
     if f.trl_max is not None:

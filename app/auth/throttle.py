@@ -7,14 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import case, delete, literal, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import TooManyRequests
+from app.db import dialect
 from app.db.base import UTCDateTime
 from app.db.session import keep_so_far
 from app.models import LoginThrottle
@@ -50,9 +48,7 @@ async def reserve_attempt(
 async def _count(
     session: AsyncSession, key: str, *, now: datetime, window: timedelta
 ) -> tuple[int, datetime]:
-    dialect = session.get_bind().dialect.name
-    insert: Any = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(LoginThrottle).values(key=key, failures=1, window_started_at=now)
+    statement = dialect.insert(session, LoginThrottle).values(key=key, failures=1, window_started_at=now)
     expired = LoginThrottle.window_started_at <= now - window
     statement = statement.on_conflict_do_update(
         index_elements=[LoginThrottle.key],

@@ -11,11 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.auth.principal import Principal
 from app.core.enums import ListingStatus
 from app.core.errors import Conflict, ValidationFailed
+from app.db import dialect
 from app.demands.schemas import DemandCreate, DemandFilter, DemandRead, DemandUpdate
 from app.events import recording as audit
 from app.listings import service as listings
 from app.listings.kinds import Listing
-from app.listings.queries import json_list_has
 from app.models import Demand
 
 AUDITED = (
@@ -97,8 +97,7 @@ def conditions(session: AsyncSession, f: DemandFilter) -> list[ColumnElement[boo
     """The WHERE clauses of the demand-only filters."""
     found: list[ColumnElement[bool]] = []
     if f.cooperation_mode is not None:
-        dialect = session.get_bind().dialect.name
-        found.append(json_list_has(dialect, Demand.cooperation_modes, f.cooperation_mode.value))
+        found.append(dialect.json_list_has(session, Demand.cooperation_modes, f.cooperation_mode.value))
     # Overlap of [budget_min_fen, budget_max_fen] with the asked range; no floor means from 0.
     ranged: list[ColumnElement[bool]] = []
     if f.budget_from_fen is not None:

@@ -1,5 +1,5 @@
-"""Storing a validated batch: the listings, their children (patents) and their audit events, each
-table in one executemany INSERT.
+"""Storing a validated batch: the listings, their children (patents), their audit events and event
+rows, each table in one executemany INSERT.
 
 The ORM's unit of work inserts row by row when it needs the new ids back (SQLite cannot return them
 in order for a batch), about 10 ms a listing with its patents and event. Here the rows are built as
@@ -17,9 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.principal import Principal
 from app.db.base import Base
+from app.events.recording import Change, record_many
 from app.imports.kinds import Kind
 from app.imports.validation import PreparedRow
-from app.models import AuditEvent
 
 
 async def insert_batch(
@@ -49,22 +49,12 @@ async def insert_batch(
     flat = [child for group in children for child in group]
     if flat:
         await session.execute(insert(type(flat[0])), [column_values(child) for child in flat])
-    actor = principal.actor
-    events = [
-        {
-            "actor_user_id": actor.user_id,
-            "actor_api_key_id": actor.api_key_id,
-            "action": f"{kind.entity}.create",
-            "entity_type": kind.entity,
-            "entity_id": str(draft.id),
-            "before": None,
-            "after": kind.snapshot(draft, group),
-            "request_id": actor.request_id,
-            "client_address": actor.client_address,
-        }
+    # One recorded change per stored row, as `service.create` records one per listing.
+    changes = [
+        Change(f"{kind.entity}.create", kind.entity, draft.id, after=kind.snapshot(draft, group))
         for draft, group in zip(drafts, children, strict=True)
     ]
-    await session.execute(insert(AuditEvent), events)
+    await record_many(session, principal.actor, changes)
 
 
 def column_values(instance: Base) -> dict[str, Any]:

@@ -7,8 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, cast, false, func, literal, or_, select, true
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import Select, and_, false, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
@@ -80,7 +79,7 @@ async def build(
         return statement.where(false()), None
     if not words:
         return statement, None
-    matches = search.ranked_matches(model.__tablename__, session.get_bind().dialect.name, words)
+    matches = search.ranked_matches(session, model.__tablename__, words)
     return statement.join(matches, matches.c.id == model.id), matches.c.rank
 
 
@@ -103,14 +102,6 @@ async def _scope(
         and_(model.status == ListingStatus.PUBLISHED, model.id.in_(pending)),
     )
     return and_(awaiting, in_regions, own)
-
-
-def json_list_has(dialect: str, column: Any, value: str) -> ColumnElement[bool]:
-    """Whether the JSON list in `column` holds `value` (a transfer or cooperation mode, say)."""
-    if dialect == "postgresql":
-        return cast(column, JSONB).contains([value])
-    elements = func.json_each(column).table_valued("value")
-    return select(literal(1)).select_from(elements).where(elements.c.value == value).exists()
 
 
 def _start_of(day: date) -> datetime:
