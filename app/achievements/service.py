@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.achievements.kind import ACHIEVEMENT, patent_row
 from app.achievements.schemas import (
     AchievementCreate,
     AchievementFilter,
@@ -15,10 +16,8 @@ from app.achievements.schemas import (
     AchievementUpdate,
     PatentIn,
     PatentRead,
-    patent_type,
 )
 from app.auth.principal import Principal
-from app.core.enums import ListingStatus
 from app.core.errors import Conflict, ValidationFailed
 from app.db import dialect
 from app.events import recording as audit
@@ -45,7 +44,7 @@ AUDITED = (
 
 
 def achievement_number(achievement: Achievement) -> str:
-    return listings.listing_number("CG", achievement)
+    return ACHIEVEMENT.number(achievement)
 
 
 async def create(session: AsyncSession, principal: Principal, data: AchievementCreate) -> Achievement:
@@ -54,15 +53,12 @@ async def create(session: AsyncSession, principal: Principal, data: AchievementC
         session, Achievement, organization.id, data.client_key
     ):
         raise Conflict("An achievement with this client_key exists already", code="duplicate_client_key")
-    fields = data.model_dump(exclude={"organization_id", "region_id", "patents"})
-    achievement = Achievement(
-        **fields,
+    achievement = ACHIEVEMENT.build(
+        data,
         organization_id=organization.id,
         region_id=await listings.listing_region(session, organization, data.region_id),
-        status=ListingStatus.DRAFT,
         created_by_id=principal.user_id,
     )
-    achievement.search_text = _search_text(achievement)
     session.add(achievement)
     await session.flush()
     patents = await _replace_patents(session, achievement.id, data.patents)
@@ -98,7 +94,7 @@ async def _edit(
         changes["asking_price_fen"] = None  # and 面议 replaces a price
     await listings.apply_update(session, achievement, changes)
     _check_complete(achievement)
-    achievement.search_text = _search_text(achievement)
+    achievement.search_text = ACHIEVEMENT.search_text(achievement)
     await session.flush()
     if data.patents is not None:
         patents = await _replace_patents(session, achievement.id, data.patents)
@@ -184,16 +180,7 @@ async def _replace_patents(
     # A statement, not ORM deletes: the unit of work would insert the new rows before deleting the
     # old ones, and a number kept in the new set would then break the unique constraint.
     await session.execute(delete(Patent).where(Patent.achievement_id == achievement_id))
-    rows = [
-        Patent(
-            achievement_id=achievement_id,
-            application_number=patent.application_number,
-            patent_type=patent_type(patent.application_number),
-            status=patent.status,
-            title=patent.title,
-        )
-        for patent in patents
-    ]
+    rows = [patent_row(achievement_id, patent) for patent in patents]
     session.add_all(rows)
     await session.flush()
     return [PatentRead.model_validate(row) for row in rows]
@@ -203,12 +190,3 @@ def _snapshot(achievement: Achievement, patents: list[PatentRead]) -> dict[str, 
     return audit.snapshot(achievement, AUDITED) | {
         "patents": [patent.model_dump(mode="json") for patent in patents]
     }
-
-
-def _search_text(achievement: Achievement) -> str:
-    return listings.search_text(
-        achievement.title,
-        achievement.abstract,
-        achievement.public_summary,
-        keywords=[*achievement.keywords, *achievement.application_industries],
-    )

@@ -9,9 +9,9 @@ from sqlalchemy import ColumnElement, and_, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.principal import Principal
-from app.core.enums import ListingStatus
 from app.core.errors import Conflict, ValidationFailed
 from app.db import dialect
+from app.demands.kind import DEMAND
 from app.demands.schemas import DemandCreate, DemandFilter, DemandRead, DemandUpdate
 from app.events import recording as audit
 from app.listings import service as listings
@@ -30,7 +30,7 @@ AUDITED = (
 
 
 def demand_number(demand: Demand) -> str:
-    return listings.listing_number("XQ", demand)
+    return DEMAND.number(demand)
 
 
 async def create(session: AsyncSession, principal: Principal, data: DemandCreate) -> Demand:
@@ -39,15 +39,11 @@ async def create(session: AsyncSession, principal: Principal, data: DemandCreate
         session, Demand, organization.id, data.client_key
     ):
         raise Conflict("A demand with this client_key exists already", code="duplicate_client_key")
-    fields = data.model_dump(exclude={"organization_id", "region_id", "is_budget_negotiable"})
-    demand = Demand(
-        **fields,
-        is_budget_negotiable=bool(data.is_budget_negotiable),
+    demand = DEMAND.build(
+        data,
         organization_id=organization.id,
         region_id=await listings.listing_region(session, organization, data.region_id),
-        status=ListingStatus.DRAFT,
         created_by_id=principal.user_id,
-        search_text=_search_text(data.title, data.description, data.keywords),
     )
     session.add(demand)
     await session.flush()
@@ -78,7 +74,7 @@ async def _edit(
     before = audit.snapshot(demand, AUDITED)
     await listings.apply_update(session, demand, changes)
     _check_budget(demand)
-    demand.search_text = _search_text(demand.title, demand.description, demand.keywords)
+    demand.search_text = DEMAND.search_text(demand)
     await session.flush()
     await listings.record(
         session, principal, demand, verb, before=before, after=audit.snapshot(demand, AUDITED)
@@ -122,7 +118,3 @@ def _check_budget(demand: Demand) -> None:
             "give budget_max_fen (and optionally budget_min_fen), or is_budget_negotiable",
             field="budget_max_fen",
         )
-
-
-def _search_text(title: str, description: str, keywords: list[str]) -> str:
-    return listings.search_text(title, description, keywords=keywords)

@@ -11,13 +11,14 @@ from typing import Any, TypeVar
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.achievements.kind import ACHIEVEMENT
+from app.demands.kind import DEMAND
 from app.demo import achievements as demo_achievements
 from app.demo import demands as demo_demands
 from app.demo.common import AGENCY_REVIEWER, DISTRICT_REVIEWER
 from app.demo.network import owner_email
 from app.demo.network_loader import Placed
 from app.demo.summary import DemoSummary, ProgressHook
-from app.listings.service import search_text
 from app.models import Achievement, Demand, Patent
 
 BATCH_SIZE = 100
@@ -117,17 +118,12 @@ class _Owners:
 
     def achievement_row(self, item: demo_achievements.DemoAchievement) -> dict[str, Any]:
         row = item.row
-        text = search_text(
-            row["title"],
-            row["abstract"],
-            row["public_summary"],
-            keywords=[*row["keywords"], *row["application_industries"]],
-        )
+        text = ACHIEVEMENT.search_text(row)
         return self._place(row, item.owner_key) | {"search_text": text}
 
     def demand_row(self, item: demo_demands.DemoDemand) -> dict[str, Any]:
         row = item.row
-        text = search_text(row["title"], row["description"], keywords=row["keywords"])
+        text = DEMAND.search_text(row)
         return self._place(row, item.owner_key) | {"search_text": text}
 
 

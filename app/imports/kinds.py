@@ -11,56 +11,53 @@ from pydantic import BaseModel
 
 from app.achievements import bulk as achievements
 from app.achievements.columns import ACHIEVEMENT_COLUMNS
-from app.achievements.schemas import AchievementCreate
+from app.achievements.kind import ACHIEVEMENT
 from app.auth.principal import Principal
 from app.core.enums import ImportKind
 from app.demands import bulk as demands
 from app.demands.columns import DEMAND_COLUMNS
-from app.demands.schemas import DemandCreate
-from app.listings.kinds import kind_of
+from app.demands.kind import DEMAND
+from app.listings.spec import KindSpec
 from app.models import Achievement, Demand
 from app.tabular.columns import Spec
-
-
-def _no_children(_listing: Any, _data: Any) -> list[Any]:
-    return []
 
 
 @dataclass(frozen=True, slots=True)
 class Kind:
     kind: ImportKind
-    spec: Spec
-    schema: type[BaseModel]
-    model: type[Demand] | type[Achievement]
-    search_fields: Callable[[Any], tuple[list[str | None], list[str]]]
-    draft: Callable[[Principal, int, Any, str], Demand | Achievement]
+    spec: Spec  # the spreadsheet columns
+    listing: KindSpec[Any, Any]  # rows, search text and child rows, as the feature's create builds them
     snapshot: Callable[[Any, list[Any]], dict[str, Any]]
-    children: Callable[[Any, Any], list[Any]] = _no_children
+
+    @property
+    def schema(self) -> type[BaseModel]:
+        return self.listing.create_schema
+
+    @property
+    def model(self) -> type[Demand] | type[Achievement]:
+        return self.listing.model
 
     @property
     def entity(self) -> str:
         """The audit events' entity type: demand, achievement."""
-        return kind_of(self.model)
+        return self.listing.name
+
+    def draft(
+        self, principal: Principal, region_id: int, data: Any, search_text: str
+    ) -> Demand | Achievement:
+        built: Demand | Achievement = self.listing.build(
+            data,
+            organization_id=data.organization_id,
+            region_id=region_id,
+            created_by_id=principal.user_id,
+            search_text=search_text,
+        )
+        return built
 
 
 KINDS = {
-    ImportKind.DEMANDS: Kind(
-        ImportKind.DEMANDS,
-        DEMAND_COLUMNS,
-        DemandCreate,
-        Demand,
-        demands.search_fields,
-        demands.draft,
-        demands.snapshot,
-    ),
+    ImportKind.DEMANDS: Kind(ImportKind.DEMANDS, DEMAND_COLUMNS, DEMAND, demands.snapshot),
     ImportKind.ACHIEVEMENTS: Kind(
-        ImportKind.ACHIEVEMENTS,
-        ACHIEVEMENT_COLUMNS,
-        AchievementCreate,
-        Achievement,
-        achievements.search_fields,
-        achievements.draft,
-        achievements.snapshot,
-        achievements.children,
+        ImportKind.ACHIEVEMENTS, ACHIEVEMENT_COLUMNS, ACHIEVEMENT, achievements.snapshot
     ),
 }

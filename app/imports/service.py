@@ -108,7 +108,7 @@ class Importer:
         for start in range(0, total, BATCH_ROWS):
             passed = await asyncio.to_thread(self._validate_batch, start)
             if tokenizer is not None and passed and not self.outcome.error_count:
-                recipes = [self.kind.search_fields(row.data) for row in passed]
+                recipes = [self.kind.listing.search_recipe(row.data) for row in passed]
                 self._batches.append(_Batch(passed, tokenizer.submit(recipes)))
             await progress(min(start + BATCH_ROWS, total))
 

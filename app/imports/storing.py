@@ -45,7 +45,7 @@ async def insert_batch(
     ids = {row.client_key: row.id for row in stored}
     for draft in drafts:
         draft.id = ids[draft.client_key]
-    children = [kind.children(draft, row.data) for draft, row in zip(drafts, rows, strict=True)]
+    children = [kind.listing.children(draft, row.data) for draft, row in zip(drafts, rows, strict=True)]
     flat = [child for group in children for child in group]
     if flat:
         await session.execute(insert(type(flat[0])), [column_values(child) for child in flat])

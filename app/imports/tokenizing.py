@@ -12,16 +12,16 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 
 from app.matching.tokenizer import index_text, warm_up
 
-# (fields, keywords) of a listing, as app.listings.service.search_text takes them.
-Recipe = tuple[Sequence[str | None], Sequence[str]]
+# The texts of a listing that search indexes (KindSpec.search_recipe).
+Recipe = Sequence[str]
 PROCESS_MIN_ROWS = 400
 # Work is handed out in small chunks, so that both workers stay busy to the end.
 CHUNK_ROWS = 100
 
 
 def search_texts(recipes: Sequence[Recipe]) -> list[str]:
-    """app.listings.service.search_text of each recipe."""
-    return [index_text(*fields, " ".join(keywords)) for fields, keywords in recipes]
+    """KindSpec.search_text of each recipe."""
+    return [index_text(*recipe) for recipe in recipes]
 
 
 class Tokenizer:

@@ -21,7 +21,6 @@ from app.listings import revisions
 from app.listings.kinds import kind_of
 from app.listings.review import may_review
 from app.listings.visibility import PUBLIC_STATUSES, effective_status, is_owner, redact
-from app.matching.tokenizer import index_text
 from app.models import Achievement, Demand, IndustryMapping, Organization
 from app.regions import service as regions
 
@@ -40,11 +39,6 @@ AUDITED = (
     "contact_phone",
     "status",
 )
-
-
-def listing_number(prefix: str, listing: Listing) -> str:
-    """The public number: prefix, year of posting, seven-digit id (XQ20260000042, CG20260000042)."""
-    return f"{prefix}{listing.created_at:%Y}{listing.id:07d}"
 
 
 async def posting_organization(
@@ -147,10 +141,6 @@ def present(
         **extra,
     }
     return read_model.model_validate(redact(values, full=full, confidentiality=listing.confidentiality))
-
-
-def search_text(*fields: str | None, keywords: list[str]) -> str:
-    return index_text(*fields, " ".join(keywords))
 
 
 async def client_key_taken(

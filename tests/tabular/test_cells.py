@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 
 from app.core.enums import Confidentiality, MaturityStage, TransferMode
+from app.demands.kind import DEMAND
 from app.imports.tokenizing import Tokenizer, search_texts
-from app.listings.service import search_text
 from app.tabular import cells
 from app.tabular.columns import fen_to_yuan
 from app.tabular.errors import CellError
@@ -114,10 +114,16 @@ def test_csv_encodings() -> None:
 
 
 def test_search_texts_in_worker_processes_are_the_services() -> None:
-    recipes = [
-        ([f"锂离子电池负极材料第{n}号", "一种硅碳复合负极材料", None], ["储能", "电池"]) for n in range(3)
+    rows = [
+        {
+            "title": f"锂离子电池负极材料第{n}号",
+            "description": "一种硅碳复合负极材料",
+            "keywords": ["储能", "电池"],
+        }
+        for n in range(3)
     ]
-    expected = [search_text(*fields, keywords=keywords) for fields, keywords in recipes]
+    recipes = [DEMAND.search_recipe(row) for row in rows]
+    expected = [DEMAND.search_text(row) for row in rows]
     assert search_texts(recipes) == expected
 
     async def in_processes() -> list[str]:
