@@ -35,11 +35,23 @@ def is_blank(value: CellValue) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+# Characters a spreadsheet may drop or skip before it looks for a formula: control characters,
+# spaces (also no-break, ideographic and zero-width ones) and a byte-order mark.
+_SKIPPED_LEAD: Final = "".join(chr(code) for code in range(32)) + " \u00a0\u200b\u3000\ufeff"
+
+
+def looks_like_formula(text: str) -> bool:
+    """Whether a spreadsheet could run `text` as a formula: judged as written and as it reads once
+    invisible leading characters are dropped (a control character before `=` is no protection)."""
+    return text.startswith(FORMULA_START) or text.lstrip(_SKIPPED_LEAD).startswith(FORMULA_START)
+
+
 def refuse_formula(value: CellValue) -> None:
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    if isinstance(value, str) and looks_like_formula(value):
+        lead = value.lstrip(_SKIPPED_LEAD)[:1] or value[:1]
         raise CellError(
             "formula_injection",
-            f"starts with {value[0]!r}, which a spreadsheet would run as a formula; "
+            f"starts with {lead!r}, which a spreadsheet would run as a formula; "
             "begin the text with another character",
         )
 

@@ -1,7 +1,9 @@
 """Writing rows to CSV or XLSX, a chunk at a time, with formula injection neutralised.
 
-A text cell starting with =, +, -, @, tab or carriage return gets a leading apostrophe (OWASP's
-CSV-injection advice): a spreadsheet then shows the text instead of running it. Numbers and dates
+A text cell starting with =, +, -, @, tab or carriage return, also behind invisible leading characters
+(a control character, a zero-width space), gets a leading apostrophe (OWASP's CSV-injection advice):
+a spreadsheet then shows the text instead of running it. XLSX cells are checked after the characters
+XML cannot hold are removed, so the check reads what is written. Numbers and dates
 are written as such, so -5 stays a number.
 """
 
@@ -18,14 +20,15 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
-from app.tabular.cells import FORMULA_START, CellValue
+from app.tabular.cells import CellValue, looks_like_formula
 
 CSV_BOM = "\ufeff"  # Excel reads a CSV as UTF-8 only with it; without, Chinese turns to mojibake
 CHUNK_BYTES = 64 * 1024
 
 
 def neutralise(value: CellValue) -> CellValue:
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    """The text with a leading apostrophe when a spreadsheet could run it as a formula."""
+    if isinstance(value, str) and looks_like_formula(value):
         return "'" + value
     return value
 
@@ -88,10 +91,11 @@ def chunks(file: IO[bytes]) -> Iterator[bytes]:
 
 
 def _xlsx_cell(value: CellValue) -> Any:
-    value = neutralise(value)
     if isinstance(value, str):
-        # Control characters are not allowed in XLSX XML; openpyxl would raise mid-stream.
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
+        # Control characters are not allowed in XLSX XML (openpyxl would raise mid-stream), so they
+        # go first, and the formula check reads the text that is actually written.
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    value = neutralise(value)
     if isinstance(value, datetime) and value.tzinfo is not None:
         return value.replace(tzinfo=None)
     return value

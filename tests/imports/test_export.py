@@ -115,3 +115,21 @@ async def test_a_large_export_streams_in_batches(app: FastAPI, client: AsyncClie
     exported = read_csv(export.content)
     assert len(exported) == 1 + 1101  # three batches of the export
     assert {row[0] for row in exported[1:]} == {f"XQ-{n}" for n in range(1, 1102)}
+
+
+async def test_a_formula_behind_a_control_character_is_neutralised_in_the_anonymous_export(
+    client: AsyncClient, db: async_sessionmaker[AsyncSession]
+) -> None:
+    """XLSX cannot hold \\u0001, so it is removed on writing: the check must read what is written."""
+    owner, org = await achievements.owner_of(client)
+    reviewer = await factories.admin(client, db)
+    hidden = '\u0001=HYPERLINK("http://evil.example","点击")'
+    await achievements.published(client, reviewer, owner, org["id"], title=hidden)
+    xlsx_export = await client.get(EXPORT, params={"format": "xlsx", "q": "HYPERLINK"})
+    assert xlsx_export.status_code == 200, xlsx_export.text
+    title = openpyxl.load_workbook(io.BytesIO(xlsx_export.content)).worksheets[0].cell(2, 2)
+    assert title.data_type == "s"
+    assert title.value == '\'=HYPERLINK("http://evil.example","点击")'
+    csv_export = await client.get(EXPORT, params={"format": "csv", "q": "HYPERLINK"})
+    header, row = read_csv(csv_export.content)
+    assert dict(zip(header, row, strict=True))["成果名称"] == "'" + hidden

@@ -92,7 +92,10 @@ def test_choices_by_value_label_or_unambiguous_part() -> None:
     assert "中期/中试" in refused.value.message
 
 
-@pytest.mark.parametrize("text", ["=1+1", "+86 138", "-40℃ 低温", "@SUM(A1)", "\tx", "\rx"])
+@pytest.mark.parametrize(
+    "text",
+    ["=1+1", "+86 138", "-40℃ 低温", "@SUM(A1)", "\tx", "\rx", "\u0001=HYPERLINK(1)", "\u200b=1", " \x02@A1"],
+)
 def test_formula_like_text_is_refused_on_import_and_neutralised_on_export(text: str) -> None:
     with pytest.raises(CellError) as refused:
         cells.as_text(text)
