@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -31,6 +33,17 @@ CSV_MEDIA_TYPE = "text/csv"
 # An XLSX compresses text about tenfold; more than this many times the upload is a zip bomb.
 MAX_INFLATION = 50
 _XLSX_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
+# A template has about thirty columns; a sheet or a CSV record wider than this is no import.
+MAX_COLUMNS = 200
+# Blank rows a sheet may have on top of its data rows (titles, spacing), within its bounding box.
+BLANK_ROW_ALLOWANCE = 1000
+# The longest CSV record accepted (all its cells together), in characters.
+MAX_RECORD_CHARS = 200_000
+# A worksheet's cell and row references (`<c r="AZ400000">`, `<row r="7">`), with any namespace prefix.
+_CELL_REF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br\s*=\s*[\"']([A-Za-z]{1,3})([0-9]{1,7})[\"']")
+_ROW_REF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\s[^>]*?\br\s*=\s*[\"']([0-9]{1,7})[\"']")
+_SCAN_CHUNK = 1 << 20
+_SCAN_OVERLAP = 256
 _CONTROL = frozenset(chr(code) for code in range(32)) - {"\t", "\n", "\r"}
 
 
@@ -83,7 +96,7 @@ def check_size(size: int, max_bytes: int) -> None:
 
 def read_sheet(data: bytes, fmt: FileFormat, *, max_rows: int) -> Sheet:
     """The rows of the file's first sheet; more than `max_rows` data rows is refused (413)."""
-    rows = _csv_rows(data) if fmt is FileFormat.CSV else _xlsx_rows(data)
+    rows = _csv_rows(data) if fmt is FileFormat.CSV else _xlsx_rows(data, max_rows + BLANK_ROW_ALLOWANCE)
     header: tuple[int, list[str]] | None = None
     found: list[tuple[int, Sequence[CellValue]]] = []
     for number, cells in rows:
@@ -137,13 +150,20 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, Sequence[CellValue]]]:
     try:
         # Records, not lines: a quoted cell may span lines, and a spreadsheet shows it in one row.
         for number, cells in enumerate(reader, start=1):
+            if len(cells) > MAX_COLUMNS or sum(map(len, cells)) > MAX_RECORD_CHARS:
+                raise FileTooLarge(
+                    f"Record {number} of the CSV file has more than {MAX_COLUMNS} cells or "
+                    f"{MAX_RECORD_CHARS} characters; is it the import template?",
+                    code="record_too_large",
+                )
             yield number, list(cells)
     except csv.Error as error:
         raise InvalidFile(f"The CSV file cannot be parsed near line {reader.line_num}: {error}") from None
 
 
-def _xlsx_rows(data: bytes) -> Iterator[tuple[int, Sequence[CellValue]]]:
+def _xlsx_rows(data: bytes, max_row: int) -> Iterator[tuple[int, Sequence[CellValue]]]:
     _check_workbook_zip(data)
+    _check_extent(data, max_row)
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         if not workbook.sheet_names:
@@ -181,3 +201,72 @@ def _check_workbook_zip(data: bytes) -> None:
         raise InvalidFile("This zip archive is not an XLSX workbook", code="not_xlsx")
     if sum(member.file_size for member in members) > MAX_INFLATION * max(len(data), 1 << 20):
         raise InvalidFile("The XLSX workbook unpacks to an implausible size", code="not_xlsx")
+
+
+def _check_extent(data: bytes, max_row: int) -> None:
+    """Refuse a first worksheet whose cells reach past `max_row` or MAX_COLUMNS, before the reader
+    sees it: the reader fills the whole rectangle from A1 to the last cell, so two cells at A1 and
+    AZ400000 (a 1.5 KB file) would become twenty million. The worksheet's XML is scanned as a
+    stream for its cell and row references, which costs milliseconds and no memory to speak of."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            path = _first_sheet_path(archive)
+            if path is None:
+                return  # the reader reports a workbook without a worksheet
+            last_row, last_column = _last_reference(archive, path)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, KeyError, ValueError):
+        raise InvalidFile("The XLSX workbook cannot be read: it is damaged") from None
+    if last_row > max_row or last_column > MAX_COLUMNS:
+        raise FileTooLarge(
+            f"The worksheet reaches row {last_row} and column {last_column}; at most {max_row} rows "
+            f"and {MAX_COLUMNS} columns are read: delete the stray cells far below or right of the data",
+            code="sheet_too_large",
+        )
+
+
+def _first_sheet_path(archive: zipfile.ZipFile) -> str | None:
+    """The zip path of the workbook's first worksheet (the one the reader takes)."""
+    workbook = archive.read("xl/workbook.xml")
+    sheet = re.search(rb"<(?:[\w.-]+:)?sheet\s[^>]*?\b(?:[\w.-]+:)?id\s*=\s*[\"']([^\"']+)[\"']", workbook)
+    if sheet is None:
+        return None
+    try:
+        relations = archive.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return None
+    for relation in re.finditer(rb"<(?:[\w.-]+:)?Relationship\s[^>]*>", relations):
+        tag = relation.group(0)
+        identifier = re.search(rb"\bId\s*=\s*[\"']([^\"']+)[\"']", tag)
+        target = re.search(rb"\bTarget\s*=\s*[\"']([^\"']+)[\"']", tag)
+        if identifier and target and identifier.group(1) == sheet.group(1):
+            name = target.group(1).decode("utf-8", "replace")
+            return name.lstrip("/") if name.startswith("/") else f"xl/{name}"
+    return None
+
+
+def _last_reference(archive: zipfile.ZipFile, path: str) -> tuple[int, int]:
+    """The largest row number and column number referenced in the worksheet at `path`."""
+    last_row = last_column = 0
+    try:
+        stream = archive.open(path)
+    except KeyError:
+        return 0, 0
+    with stream:
+        tail = b""
+        while chunk := stream.read(_SCAN_CHUNK):
+            text = tail + chunk
+            for match in _CELL_REF.finditer(text):
+                last_column = max(last_column, _column_number(match.group(1)))
+                last_row = max(last_row, int(match.group(2)))
+            for match in _ROW_REF.finditer(text):
+                last_row = max(last_row, int(match.group(1)))
+            # A reference cut in two by the chunk boundary is found whole in the next round.
+            tail = text[-_SCAN_OVERLAP:]
+    return last_row, last_column
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - ord("A") + 1
+    return number

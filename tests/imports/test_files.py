@@ -112,3 +112,46 @@ async def test_only_members_import_for_an_organization(client: AsyncClient) -> N
     assert response.json()["code"] == "not_member"
     response = await upload(client, None, "demands", org["id"], content, filename="d.csv")
     assert response.status_code == 401
+
+
+def _sparse_xlsx(far_cell: str) -> bytes:
+    """A tiny workbook: the template's header in row 1 and one stray cell far away."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for column, header in enumerate(table([DEMAND_ROW])[0], start=1):
+        sheet.cell(1, column, header)
+    sheet[far_cell] = "x"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("far_cell", ["AZ400000", "GT2"])  # far below; column 202, past MAX_COLUMNS
+async def test_a_stray_far_cell_is_refused_before_the_sheet_is_read(
+    client: AsyncClient, far_cell: str
+) -> None:
+    """Read as a rectangle from A1, AZ400000 would be twenty million cells (45 s and 820 MB before):
+    the references are scanned first and the file refused."""
+    content = _sparse_xlsx(far_cell)
+    assert len(content) < 10_000
+    await _refused(client, "demands.xlsx", content, 413, "sheet_too_large")
+
+
+async def test_a_csv_record_too_wide_or_too_long_is_refused(client: AsyncClient) -> None:
+    header = table([DEMAND_ROW])[0]
+    wide = csv_bytes([header, ["x"] * 300])
+    await _refused(client, "wide.csv", wide, 413, "record_too_large")
+    long = csv_bytes([header, ["长" * 110_000, "长" * 110_000]])  # each cell under csv's own limit
+    await _refused(client, "long.csv", long, 413, "record_too_large")
+
+
+async def test_blank_rows_within_the_allowance_still_import(client: AsyncClient) -> None:
+    owner, org = await poster(client)
+    rows = table([DEMAND_ROW])
+    content = xlsx([rows[0], *([[None]] * 500), rows[1]])
+    response = await upload(client, owner, "demands", org["id"], content, filename="需求.xlsx", dry_run=True)
+    assert response.status_code == 200, response.text
+    assert response.json()["error_count"] == 0
