@@ -157,9 +157,11 @@ async def act(
         raise InvalidTransition(
             f"cannot {action.value} a revision that is {revision.status.value}", code="invalid_transition"
         )
+    # The revision is claimed first: of reviewers acting at once, one moves it and the others find
+    # it settled (409), before any of them touches the listing.
+    await _settle(session, principal, listing, revision, action, reason)
     if action == RevisionAction.PUBLISH:
         await _apply(session, principal, listing, revision, editor)
-    await _settle(session, principal, listing, revision, action, reason)
     return revision
 
 
@@ -212,7 +214,7 @@ async def _settle(
     if action != RevisionAction.WITHDRAW:
         values |= {"reviewed_by_id": principal.user_id, "reviewed_at": utcnow(), "review_reason": reason}
     if action == RevisionAction.PUBLISH:
-        values["published_revision"] = listing.revision
+        values["published_revision"] = listing.revision + 1  # what applying it makes the listing
     await transition(
         session,
         principal.actor,

@@ -4,6 +4,8 @@ same code as the sequential case."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from app.core.enums import PlatformRole
@@ -81,3 +83,29 @@ async def test_publish_and_reject_of_a_revision_race(parallel: Parallel) -> None
     )
     assert sorted(r.status_code for r in responses)[0] == 200
     assert sorted(r.status_code for r in responses)[1] in (409, 412), [r.text for r in responses]
+
+
+async def test_twenty_reviewers_publish_one_revision_at_once(parallel: Parallel) -> None:
+    """One publishes; the others hear 409 (it was settled meanwhile), never 412 or 500."""
+    owner, _, achievement_id, etag = await _published(parallel)
+    proposed = await parallel.setup.post(
+        f"{URL}/{achievement_id}/revisions",
+        json={"title": "二十人同时审核的修改"},
+        headers={**owner.headers, "If-Match": etag},
+    )
+    assert proposed.status_code == 201, proposed.text
+    reviewers = [
+        await factories.role_holder(parallel.setup, parallel.app.state.sessionmaker, PlatformRole.CITY_ADMIN)
+        for _ in range(20)
+    ]
+    path = f"{URL}/{achievement_id}/revisions/{proposed.json()['id']}/publish"
+    responses = await asyncio.gather(*(parallel.setup.post(path, headers=r.headers) for r in reviewers))
+    statuses = sorted(response.status_code for response in responses)
+    assert statuses == [200] + [409] * 19, [r.text for r in responses if r.status_code != 409]
+    assert {r.json()["code"] for r in responses if r.status_code == 409} <= {
+        "concurrent_change",
+        "invalid_transition",
+    }
+    listing = await parallel.setup.get(f"{URL}/{achievement_id}", headers=owner.headers)
+    assert listing.json()["title"] == "二十人同时审核的修改"
+    assert listing.json()["revision"] == 2
