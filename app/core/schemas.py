@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from annotated_types import Interval
@@ -189,4 +189,15 @@ def _datetime_text_only(value: object) -> object:
     return value
 
 
-IsoDateTime = Annotated[datetime, BeforeValidator(_datetime_text_only)]
+def _aware_utc(value: datetime) -> datetime:
+    # Stored as UTC: a time without an offset is ambiguous, and one whose UTC instant falls outside
+    # the calendar (9999-12-31T23:59:59-14:00) cannot be stored at all.
+    if value.tzinfo is None:
+        raise ValueError("expected a date-time with a timezone offset, e.g. 2027-01-01T00:00:00+08:00")
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("the date-time is out of range") from None
+
+
+IsoDateTime = Annotated[datetime, BeforeValidator(_datetime_text_only), AfterValidator(_aware_utc)]

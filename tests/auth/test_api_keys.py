@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from httpx import AsyncClient
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -207,3 +208,27 @@ async def test_create_key_refuses_server_owned_fields(client: AsyncClient) -> No
         assert_problem(response, 422, "validation_failed")
     for organization_id in (org["id"], other["id"]):
         assert (await client.get(_keys_url(organization_id), headers=owner.headers)).json()["total"] == 0
+
+
+@pytest.mark.parametrize(
+    ("expires_at", "status"),
+    [
+        ("9999-12-31T23:59:59-14:00", 422),  # its UTC instant is past the calendar's end
+        ("2099-01-01T00:00:00", 422),  # no offset: ambiguous
+        ("2000-01-01T00:00:00+08:00", 422),  # the past
+        ("2099-01-01T00:00:00+08:00", 201),
+    ],
+)
+async def test_key_expiry_must_be_a_storable_future_instant(
+    client: AsyncClient, expires_at: str, status: int
+) -> None:
+    owner = await factories.account(client)
+    organization = await factories.organization(client, owner)
+    body = {"name": "ERP sync", "expires_at": expires_at}
+    response = await client.post(_keys_url(organization["id"]), json=body, headers=owner.headers)
+    assert response.status_code == status, response.text
+    if status == 422:
+        assert response.headers["content-type"] == "application/problem+json"
+        assert "expires_at" in response.text
+    else:
+        assert response.json()["expires_at"].startswith("2098-12-31T16:00:00")
