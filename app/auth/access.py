@@ -24,7 +24,7 @@ from app.core.enums import (
     PlatformRole,
     RevisionStatus,
 )
-from app.models import Membership, Organization, User
+from app.models import Membership, Organization, RoleGrant, User
 
 ADMIN_MEMBERSHIP_ROLES = frozenset({MembershipRole.OWNER, MembershipRole.ADMIN})
 PLATFORM_ADMIN_ROLES = frozenset({PlatformRole.CITY_ADMIN, PlatformRole.SYSTEM_ADMIN})
@@ -125,7 +125,8 @@ class Access:
     def not_member_filter(self, organization_column: Any) -> ColumnElement[bool]:
         if not self.memberships:
             return true()
-        return organization_column.not_in(sorted(self.memberships))
+        outside: ColumnElement[bool] = organization_column.not_in(sorted(self.memberships))
+        return outside
 
     # --- listings --------------------------------------------------------------------------------
 
@@ -186,22 +187,31 @@ class Access:
     def user_filter(self) -> ColumnElement[bool]:
         """SQL over `User`: the accounts whose profile (e-mail, phone) the caller reads. Platform
         administrators read all; a district administrator the members of its district's
-        organizations; everyone else only themselves."""
+        organizations and the holders of roles bound to its district (the registrars it manages);
+        everyone else only themselves."""
         if self.everywhere:
             return true()
         own = User.id == self.user_id if self.user_id is not None else false()
         if self.is_machine or not self.coverage.administered:
             return own
-        local = exists(
+        district = sorted(self.coverage.administered)
+        member = exists(
             select(Membership.id)
             .join(Organization, Organization.id == Membership.organization_id)
             .where(
                 Membership.user_id == User.id,
                 Membership.status == MembershipStatus.ACTIVE,
-                Organization.region_id.in_(sorted(self.coverage.administered)),
+                Organization.region_id.in_(district),
             )
         )
-        return or_(own, local)
+        bound = exists(
+            select(RoleGrant.id).where(
+                RoleGrant.user_id == User.id,
+                RoleGrant.revoked_at.is_(None),
+                RoleGrant.region_id.in_(district),
+            )
+        )
+        return or_(own, member, bound)
 
     def may_manage_role(self, role: PlatformRole, region_id: int | None) -> bool:
         """System admins manage every role; city admins all but system_admin; a district admin
