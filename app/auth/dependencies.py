@@ -8,16 +8,14 @@ from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.auth import repository
-from app.auth.principal import Principal, RoleAssignment
-from app.core.clock import utcnow
+from app.auth import identity, repository
+from app.auth.principal import Principal
 from app.core.config import Settings
-from app.core.enums import ApiKeyScope, MembershipRole, PlatformRole
+from app.core.enums import ApiKeyScope, PlatformRole
 from app.core.errors import Forbidden, Unauthorized
 from app.core.security import decode_access_token, digest, digests_equal
 from app.db.dependencies import SessionDep
 from app.events.recording import AuditActor
-from app.models import User
 
 API_KEY_MARK = "ttk_"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -68,18 +66,7 @@ async def _user_principal(
     claims = decode_access_token(
         token, key=settings.signing_key(), issuer=settings.jwt_issuer, audience=settings.jwt_audience
     )
-    user = await session.get(User, claims.user_id)
-    if user is None or not user.is_active:
-        raise Unauthorized("Account disabled or removed", code="invalid_token")
-    if not await repository.session_is_live(session, claims.session_id, user.id):
-        raise Unauthorized("This session has been signed out", code="session_revoked")
-    grants = await repository.active_role_grants(session, user.id)
-    return Principal(
-        actor=AuditActor(user_id=user.id, request_id=actor.request_id, client_address=actor.client_address),
-        user_id=user.id,
-        roles=frozenset(RoleAssignment(grant.role, grant.region_id) for grant in grants),
-        memberships=await repository.active_memberships(session, user.id),
-    )
+    return await identity.user_principal(session, claims.user_id, actor, family_id=claims.session_id)
 
 
 async def _api_key_principal(session: AsyncSession, token: str, actor: AuditActor, method: str) -> Principal:
@@ -89,19 +76,12 @@ async def _api_key_principal(session: AsyncSession, token: str, actor: AuditActo
     except ValueError:
         raise invalid from None
     key = await repository.api_key_by_prefix(session, prefix)
-    if key is None or not digests_equal(key.key_hash, digest(secret)) or key.revoked_at is not None:
+    if key is None or not digests_equal(key.key_hash, digest(secret)):
         raise invalid
-    if key.expires_at is not None and key.expires_at <= utcnow():
-        raise invalid
-    scopes = frozenset(ApiKeyScope(scope) for scope in key.scopes)
-    if method not in SAFE_METHODS and ApiKeyScope.WRITE not in scopes:
+    principal = identity.api_key_principal(key, actor)
+    if method not in SAFE_METHODS and ApiKeyScope.WRITE not in principal.scopes:
         raise Forbidden("This API key may only read", code="insufficient_scope")
-    return Principal(
-        actor=AuditActor(api_key_id=key.id, request_id=actor.request_id, client_address=actor.client_address),
-        api_key_id=key.id,
-        memberships={key.organization_id: MembershipRole.MEMBER},
-        scopes=scopes,
-    )
+    return principal
 
 
 async def _required_principal(

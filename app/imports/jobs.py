@@ -25,11 +25,11 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.auth.principal import Principal
 from app.core.clock import utcnow
 from app.core.enums import ImportKind, JobStatus
-from app.core.errors import DomainError
+from app.core.errors import DomainError, NotFound
 from app.imports import service
+from app.imports.authorization import authorize_import_job
 from app.imports.service import Importer, ImportRejected
 from app.imports.tokenizing import Tokenizer
 from app.models import ImportJob
@@ -90,7 +90,6 @@ class JobInput:
     kind: ImportKind
     organization_id: int
     sheet: Sheet
-    principal: Principal
     dry_run: bool
     max_errors: int
 
@@ -154,9 +153,11 @@ async def _work(
     *,
     writes_while_storing: bool,
 ) -> None:
-    importer = Importer(job.kind, job.principal, job.organization_id, job.sheet)
     progress = _Progress(sessionmaker, registry, job.job_id)
     async with sessionmaker() as session:
+        # The uploader's permissions as they are now, not as they were at upload.
+        principal = await authorize_import_job(session, await _stored(session, job.job_id))
+        importer = Importer(job.kind, principal, job.organization_id, job.sheet)
         await importer.prepare(session, max_errors=job.max_errors)
 
     async def validated(done: int) -> None:
@@ -175,6 +176,13 @@ async def _work(
         async with sessionmaker() as session, session.begin():
             await importer.store(session, stored)
             await session.execute(_succeeded(job.job_id, counts))
+
+
+async def _stored(session: AsyncSession, job_id: int) -> ImportJob:
+    job = await session.get(ImportJob, job_id)
+    if job is None:  # its organization's data was removed meanwhile
+        raise NotFound(f"No import {job_id}")
+    return job
 
 
 class _Progress:

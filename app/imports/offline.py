@@ -9,8 +9,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.auth import repository
-from app.auth.principal import Principal, RoleAssignment
+from app.auth import identity, repository
+from app.auth.principal import Principal
 from app.core.config import Settings
 from app.core.enums import ImportKind, MembershipRole, MembershipStatus
 from app.core.errors import DomainError, NotFound
@@ -86,10 +86,4 @@ async def acting_principal(session: AsyncSession, organization_id: int, email: s
     if user is None or not user.is_active:
         who = email or f"an active owner of organization {organization_id}"
         raise NotFound(f"No user {who}; name one with --as-user")
-    grants = await repository.active_role_grants(session, user.id)
-    return Principal(
-        actor=AuditActor(user_id=user.id),
-        user_id=user.id,
-        roles=frozenset(RoleAssignment(grant.role, grant.region_id) for grant in grants),
-        memberships=await repository.active_memberships(session, user.id),
-    )
+    return await identity.user_principal(session, user.id, AuditActor(user_id=user.id))

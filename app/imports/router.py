@@ -92,15 +92,14 @@ async def create_import(
             file_name=(file.filename or f"upload.{fmt.value}")[:255],
             organization_id=organization_id,
             created_by_id=principal.user_id,
+            api_key_id=principal.api_key_id,
             total_rows=len(sheet.rows),
             errors=[],
             runner_id=registry.runner_id,
         )
         session.add(job)
         await session.flush()
-        work = jobs.JobInput(
-            job.id, kind, organization_id, sheet, principal, dry_run, settings.import_max_errors
-        )
+        work = jobs.JobInput(job.id, kind, organization_id, sheet, dry_run, settings.import_max_errors)
         # A background task of the response runs once the request has committed the job row.
         background.add_task(
             registry.start, job.id, partial(jobs.run_job, request.app.state.sessionmaker, registry, work)

@@ -25,7 +25,6 @@ from app.events.transitions import transition
 from app.listings.kinds import ACCESS_REQUESTS, AccessRequest, Listing, kind_of
 from app.listings.schemas import ListingRead
 from app.listings.service import record
-from app.listings.visibility import is_owner
 
 ReadT = TypeVar("ReadT", bound=ListingRead)
 NDA_VERSION = "2026-11"
@@ -94,8 +93,8 @@ async def list_for(session: AsyncSession, principal: Principal, listing: Listing
     """The owner sees every request for its listing; others see only their own organizations'."""
     model = ACCESS_REQUESTS[type(listing)]
     statement = select(model).where(model.listing_id == listing.id)
-    if not is_owner(principal, listing.organization_id):
-        statement = statement.where(model.organization_id.in_(list(principal.memberships)))
+    if not principal.access.is_member(listing.organization_id):
+        statement = statement.where(principal.access.member_filter(model.organization_id))
     return list(await session.scalars(statement.order_by(model.id.desc())))
 
 
@@ -103,8 +102,8 @@ async def get_for(
     session: AsyncSession, principal: Principal, listing: Listing, request_id: int
 ) -> AccessRequest:
     request = cast(AccessRequest | None, await session.get(ACCESS_REQUESTS[type(listing)], request_id))
-    visible = request is not None and (
-        is_owner(principal, listing.organization_id) or principal.is_member(request.organization_id)
+    visible = request is not None and principal.access.may_read_access_request(
+        listing, request.organization_id
     )
     if request is None or request.listing_id != listing.id or not visible:
         raise NotFound(f"No access request {request_id} for {kind_of(listing)} {listing.id}")
@@ -120,8 +119,11 @@ async def decide(
     *,
     reason: str | None,
 ) -> AccessRequest:
-    if not is_owner(principal, listing.organization_id):
-        raise Forbidden("Only the owning organization decides", code="not_listing_owner")
+    if not principal.access.may_decide_access(listing):
+        # The request is visible to every member of the owner; only its owner and admins decide.
+        raise Forbidden(
+            "Only the owner or an admin of the owning organization decides", code="not_organization_admin"
+        )
     source, target = _MOVES[action]
     if request.status != source:
         raise InvalidTransition(f"cannot {action.value} a request that is {request.status.value}")
@@ -158,7 +160,7 @@ async def with_released_detail(
 
 async def release_detail(session: AsyncSession, principal: Principal | None, listing: Listing) -> bool:
     """Whether `principal` reads the detail under a standing grant; if so, the release is logged."""
-    if principal is None or is_owner(principal, listing.organization_id) or not principal.memberships:
+    if principal is None or principal.is_member(listing.organization_id) or not principal.memberships:
         return False
     if listing.confidentiality != Confidentiality.NDA or not listing.confidential_detail:
         return False

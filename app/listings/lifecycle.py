@@ -11,7 +11,6 @@ from app.core.clock import utcnow
 from app.core.errors import Conflict, Forbidden, InvalidTransition, ValidationFailed
 from app.events.transitions import transition
 from app.listings.kinds import kind_of
-from app.listings.review import may_review
 from app.listings.state import TRANSITIONS, Actor, IllegalTransition, ListingAction, next_status
 from app.models import Achievement, Demand
 
@@ -29,7 +28,7 @@ async def apply_action(
     reason: str | None,
 ) -> ListingT:
     rule = TRANSITIONS[action]
-    await authorize(session, principal, listing, rule.actor)
+    authorize(principal, listing, rule.actor)
     if rule.needs_reason and not reason:
         raise ValidationFailed(f"a reason is required to {action.value}", field="reason")
     try:
@@ -50,15 +49,13 @@ async def apply_action(
     return listing
 
 
-async def authorize(session: AsyncSession, principal: Principal, listing: Listing, actor: Actor) -> None:
+def authorize(principal: Principal, listing: Listing, actor: Actor) -> None:
     """The owner's members act as the owner; reviewers of the listing's region as the reviewer."""
     if actor == Actor.OWNER:
-        if not principal.is_member(listing.organization_id):
+        if not principal.access.may_edit_listing(listing):
             raise Forbidden("Only the owning organization may do this", code="not_listing_owner")
         return
-    if not await may_review(
-        session, principal, region_id=listing.region_id, organization_id=listing.organization_id
-    ):
+    if not principal.access.may_review_listing(listing):
         raise Forbidden(
             "Only a transfer agency or an administrator of the listing's region reviews it",
             code="not_reviewer",

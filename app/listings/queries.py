@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Select, and_, false, or_, select, true
+from sqlalchemy import Select, and_, false, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
@@ -17,7 +17,6 @@ from app.core.enums import ListingStatus, LocalIndustry, RevisionStatus, TechFie
 from app.core.errors import Unauthorized
 from app.listings import search
 from app.listings.kinds import REVISIONS
-from app.listings.review import reviewable_regions
 from app.models import Achievement, Demand, IndustryMapping
 from app.regions.repository import subtree_ids
 
@@ -50,7 +49,7 @@ async def build(
 ) -> tuple[Select[Any], Any | None]:
     """The filtered statement over `model`, and the rank column when `q` is searched."""
     # search_text (the index's tokens, often kilobytes) is never shown: lists leave it unread.
-    scope = await _scope(session, model, principal, f.scope)
+    scope = _scope(model, principal, f.scope)
     statement: Select[Any] = select(model).options(defer(model.search_text)).where(scope)
     conditions: list[Any] = []
     if f.tech_field is not None:
@@ -83,25 +82,21 @@ async def build(
     return statement.join(matches, matches.c.id == model.id), matches.c.rank
 
 
-async def _scope(
-    session: AsyncSession, model: type[Listing], principal: Principal | None, scope: Scope
-) -> Any:
+def _scope(model: type[Listing], principal: Principal | None, scope: Scope) -> Any:
     if scope == Scope.PUBLIC:
         return model.status == ListingStatus.PUBLISHED
     if principal is None:
         raise Unauthorized(f"scope={scope.value} needs a signed-in caller")
+    access = principal.access
     if scope == Scope.MINE:
-        return model.organization_id.in_(list(principal.memberships)) if principal.memberships else false()
-    regions = await reviewable_regions(session, principal)
-    own = model.organization_id.not_in(list(principal.memberships)) if principal.memberships else true()
-    in_regions = true() if regions is None else model.region_id.in_(regions)
+        return access.member_filter(model.organization_id)
     revision = REVISIONS[model]
     pending = select(revision.listing_id).where(revision.status == RevisionStatus.SUBMITTED)
     awaiting = or_(
         model.status == ListingStatus.SUBMITTED,
         and_(model.status == ListingStatus.PUBLISHED, model.id.in_(pending)),
     )
-    return and_(awaiting, in_regions, own)
+    return and_(awaiting, access.reviewed_filter(model.region_id, model.organization_id))
 
 
 def _start_of(day: date) -> datetime:

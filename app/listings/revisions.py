@@ -18,17 +18,17 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.auth.principal import Principal
+from app.auth.principal import Principal, access_of
 from app.core.clock import utcnow
 from app.core.enums import ListingStatus, RevisionStatus
 from app.core.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed
+from app.core.identifiers import mask_mobile
 from app.events import recording as audit
 from app.events.transitions import transition
 from app.listings.kinds import REVISIONS, Listing, Revision, kind_of
 from app.listings.lifecycle import authorize
-from app.listings.review import may_review
+from app.listings.schemas import RevisionRead
 from app.listings.state import Actor
-from app.listings.visibility import is_owner
 
 # Applies validated changes (the update schema's JSON) to a listing and records `<kind>.<verb>`.
 Editor = Callable[[AsyncSession, Principal, Listing, dict[str, Any], str], Awaitable[None]]
@@ -52,21 +52,33 @@ _OUTCOMES = {
 }
 
 
-async def may_see_revisions(session: AsyncSession, principal: Principal | None, listing: Listing) -> bool:
+def may_see_revisions(principal: Principal | None, listing: Listing) -> bool:
     """The owner and the listing's reviewers; to anyone else proposed edits do not exist."""
-    if principal is None:
-        return False
-    if is_owner(principal, listing.organization_id):
-        return True
-    return await may_review(
-        session, principal, region_id=listing.region_id, organization_id=listing.organization_id
-    )
+    return access_of(principal).may_see_revisions(listing)
+
+
+def shown_changes(principal: Principal | None, listing: Listing, revision: Revision) -> dict[str, Any]:
+    """The revision's changes as `principal` may read them: a reviewer reads contacts and confidential
+    detail while reviewing the edit; once decided they are the owner's again (masked, withheld)."""
+    changes = dict(revision.changes)
+    if access_of(principal).sees_revision_unmasked(listing, revision.status):
+        return changes
+    if changes.get("contact_phone"):
+        changes["contact_phone"] = mask_mobile(changes["contact_phone"])
+    if "confidential_detail" in changes:
+        changes["confidential_detail"] = None
+    return changes
+
+
+def to_read(principal: Principal | None, listing: Listing, revision: Revision) -> RevisionRead:
+    read = RevisionRead.model_validate(revision)
+    return read.model_copy(update={"changes": shown_changes(principal, listing, revision)})
 
 
 async def list_for(
     session: AsyncSession, principal: Principal | None, listing: Listing
 ) -> Sequence[Revision]:
-    if not await may_see_revisions(session, principal, listing):
+    if not may_see_revisions(principal, listing):
         raise NotFound(f"No revisions of {kind_of(listing)} {listing.id}")
     model = REVISIONS[type(listing)]
     rows = await session.scalars(
@@ -80,11 +92,7 @@ async def get_for(
 ) -> Revision:
     model = REVISIONS[type(listing)]
     revision = cast(Revision | None, await session.get(model, revision_id))
-    if (
-        revision is None
-        or revision.listing_id != listing.id
-        or not await may_see_revisions(session, principal, listing)
-    ):
+    if revision is None or revision.listing_id != listing.id or not may_see_revisions(principal, listing):
         raise NotFound(f"No revision {revision_id} of {kind_of(listing)} {listing.id}")
     return revision
 
@@ -110,7 +118,7 @@ async def propose(
     editor: Editor,
 ) -> Revision:
     """Store an edit of a published listing for review, after checking it on a trial basis."""
-    if not is_owner(principal, listing.organization_id):
+    if not principal.access.may_edit_listing(listing):
         raise Forbidden("Only the owning organization may edit it", code="not_listing_owner")
     if listing.status != ListingStatus.PUBLISHED:
         raise InvalidTransition(
@@ -150,7 +158,7 @@ async def act(
     editor: Editor,
 ) -> Revision:
     actor = Actor.OWNER if action == RevisionAction.WITHDRAW else Actor.REVIEWER
-    await authorize(session, principal, listing, actor)
+    authorize(principal, listing, actor)
     if action in (RevisionAction.RETURN, RevisionAction.REJECT) and not reason:
         raise ValidationFailed(f"a reason is required to {action.value}", field="reason")
     if revision.status != RevisionStatus.SUBMITTED:

@@ -51,7 +51,7 @@ def _revision_routes(router: APIRouter, kind: ListingKind) -> None:
     ) -> list[RevisionRead]:
         """Edits of the published listing, newest first (the owner and its reviewers)."""
         rows = await revisions.list_for(session, principal, listing)
-        return [RevisionRead.model_validate(row) for row in rows]
+        return [revisions.to_read(principal, listing, row) for row in rows]
 
     @router.get(
         path + "/{revision_id}",
@@ -62,7 +62,8 @@ def _revision_routes(router: APIRouter, kind: ListingKind) -> None:
         listing: VisibleListing, revision_id: EntityId, session: SessionDep, principal: PrincipalDep
     ) -> RevisionRead:
         """One revision with the changes it proposes."""
-        return RevisionRead.model_validate(await revisions.get_for(session, principal, listing, revision_id))
+        revision = await revisions.get_for(session, principal, listing, revision_id)
+        return revisions.to_read(principal, listing, revision)
 
     @router.post(
         path + "/{revision_id}/{action}",
@@ -84,7 +85,7 @@ def _revision_routes(router: APIRouter, kind: ListingKind) -> None:
         revision = await revisions.act(
             session, principal, listing, revision, action, reason=reason, editor=kind.editor
         )
-        return RevisionRead.model_validate(revision)
+        return revisions.to_read(principal, listing, revision)
 
 
 def _access_routes(router: APIRouter, kind: ListingKind) -> None:

@@ -12,15 +12,15 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.auth.principal import Principal
+from app.auth.access import Access
+from app.auth.principal import Principal, access_of
 from app.core.clock import today
 from app.core.enums import EDITABLE_STATUSES, ListingStatus, LocalIndustry, TechField
 from app.core.errors import Forbidden, InvalidTransition, NotFound
 from app.events import recording as audit
 from app.listings import revisions
 from app.listings.kinds import kind_of
-from app.listings.review import may_review
-from app.listings.visibility import PUBLIC_STATUSES, effective_status, is_owner, redact
+from app.listings.visibility import effective_status, redact
 from app.models import Achievement, Demand, IndustryMapping, Organization
 from app.regions import service as regions
 
@@ -62,23 +62,16 @@ async def listing_region(session: AsyncSession, organization: Organization, regi
 async def get_visible(
     session: AsyncSession, principal: Principal | None, model: type[ListingT], listing_id: int
 ) -> ListingT:
-    """Published and closed listings are public; others only for the owner and its reviewers (404)."""
+    """Published and closed listings are public; a submitted one also its reviewers'; any other
+    only the owner's (404 to everyone else)."""
     listing = await session.get(model, listing_id)
-    if listing is None or not await _may_see(session, principal, listing):
+    if listing is None or not access_of(principal).may_read_listing(listing):
         raise NotFound(f"No {kind_of(model)} {listing_id}")
     return listing
 
 
-async def _may_see(session: AsyncSession, principal: Principal | None, listing: Listing) -> bool:
-    if listing.status in PUBLIC_STATUSES or is_owner(principal, listing.organization_id):
-        return True
-    return principal is not None and await may_review(
-        session, principal, region_id=listing.region_id, organization_id=listing.organization_id
-    )
-
-
 def require_owner(principal: Principal, listing: Listing) -> None:
-    if not is_owner(principal, listing.organization_id):
+    if not principal.access.may_edit_listing(listing):
         raise Forbidden("Only the owning organization may edit it", code="not_listing_owner")
 
 
@@ -111,18 +104,6 @@ async def industry_mapping(session: AsyncSession) -> dict[TechField, LocalIndust
     mapping = {row.tech_field: row.local_industry for row in rows}
     _mappings[database] = (time.monotonic(), mapping)
     return mapping
-
-
-async def sees_everything(session: AsyncSession, principal: Principal | None, listing: Listing) -> bool:
-    """The owner, and its reviewers while it awaits review, read contacts and confidential detail
-    unmasked; once reviewed, a reviewer reads it like anyone else (detail needs the owner's consent)."""
-    if is_owner(principal, listing.organization_id):
-        return True
-    if listing.status != ListingStatus.SUBMITTED:
-        return False
-    return principal is not None and await may_review(
-        session, principal, region_id=listing.region_id, organization_id=listing.organization_id
-    )
 
 
 def present(
@@ -191,12 +172,14 @@ async def present_all(
     """`items` as `principal` may read them; `extra` adds each one's fields the table does not hold."""
     mapping = await industry_mapping(session)
     day = today()
-    pending = await _pending_revisions(session, principal, items)
+    access = access_of(principal)
+    pending = await _pending_revisions(session, access, items)
+    # The owner, and its reviewers while it awaits review, read contacts and detail unmasked.
     return [
         present(
             read_model,
             listing,
-            full=await sees_everything(session, principal, listing),
+            full=access.sees_listing_unmasked(listing),
             mapping=mapping,
             today=day,
             extra=extra(listing) | {"pending_revision_id": pending.get(listing.id)},
@@ -206,15 +189,10 @@ async def present_all(
 
 
 async def _pending_revisions(
-    session: AsyncSession, principal: Principal | None, items: Sequence[Listing]
+    session: AsyncSession, access: Access, items: Sequence[Listing]
 ) -> dict[int, int]:
     """listing id -> its revision awaiting review, for the listings whose revisions the caller sees."""
-    if principal is None or not items:
+    seen = [listing.id for listing in items if access.may_see_revisions(listing)]
+    if not seen:
         return {}
-    pending = await revisions.pending_ids(session, type(items[0]), [listing.id for listing in items])
-    by_id = {listing.id: listing for listing in items}
-    return {
-        listing_id: revision_id
-        for listing_id, revision_id in pending.items()
-        if await revisions.may_see_revisions(session, principal, by_id[listing_id])
-    }
+    return await revisions.pending_ids(session, type(items[0]), seen)

@@ -6,16 +6,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from app.auth.principal import Principal
+from app.auth.access import PUBLIC_LISTING_STATUSES
+from app.auth.principal import Principal, access_of
 from app.core.enums import Confidentiality, ListingStatus
 from app.core.identifiers import mask_mobile
 
-PUBLIC_STATUSES = frozenset({ListingStatus.PUBLISHED, ListingStatus.CLOSED})
+PUBLIC_STATUSES = PUBLIC_LISTING_STATUSES
 EXPIRED = "expired"
 
 
 def is_owner(principal: Principal | None, organization_id: int) -> bool:
-    return principal is not None and principal.is_member(organization_id)
+    return access_of(principal).is_member(organization_id)
 
 
 def effective_status(status: ListingStatus, valid_until: date | None, today: date) -> str:

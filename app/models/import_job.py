@@ -20,8 +20,10 @@ class ImportJob(IdMixin, TimestampMixin, Base):
     is_dry_run: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     file_name: Mapped[str] = mapped_column(String(255))
     organization_id: Mapped[int] = mapped_column(BigIntId, ForeignKey("organizations.id"), index=True)
-    # None when an API key started it.
+    # Who uploaded it: a user, or (created_by_id None) an API key. The job runs with their
+    # permissions as they are when it runs, read afresh (app.imports.authorization).
     created_by_id: Mapped[int | None] = mapped_column(BigIntId, ForeignKey("users.id"))
+    api_key_id: Mapped[int | None] = mapped_column(BigIntId, ForeignKey("api_keys.id"))
     total_rows: Mapped[int] = mapped_column(default=0)
     # "validating" or "storing" while running; processed_rows counts the rows done in that phase.
     phase: Mapped[str | None] = mapped_column(String(16))

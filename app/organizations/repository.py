@@ -35,16 +35,6 @@ def search(
     return statement
 
 
-async def verified_agency_regions(session: AsyncSession, organization_ids: list[int]) -> set[int]:
-    """Regions of the verified transfer agencies among `organization_ids`."""
-    statement = select(Organization.region_id).where(
-        Organization.id.in_(organization_ids),
-        Organization.kind == OrganizationKind.TRANSFER_AGENCY,
-        Organization.is_verified.is_(True),
-    )
-    return set(await session.scalars(statement))
-
-
 async def membership(session: AsyncSession, user_id: int, organization_id: int) -> Membership | None:
     statement = select(Membership).where(
         Membership.user_id == user_id, Membership.organization_id == organization_id

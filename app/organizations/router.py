@@ -48,7 +48,7 @@ async def list_organizations(
     statement = repository.search(q=q, kind=kind, region_ids=regions, is_verified=is_verified)
     statement = statement.order_by(*order_by(sort, _SORTABLE, [Organization.id]))
     items, total = await fetch_page(session, statement, limit=page.limit, offset=page.offset)
-    reads = [await service.to_read(session, principal, item) for item in items]
+    reads = [service.to_read(principal, item) for item in items]
     return page_of(reads, total, page)
 
 
@@ -75,7 +75,7 @@ async def get_organization(
 ) -> OrganizationRead:
     """One organization; contact details only for its members and administrators."""
     response.headers["ETag"] = etag("organization", organization.id, organization.version)
-    return await service.to_read(session, principal, organization)
+    return service.to_read(principal, organization)
 
 
 @router.patch(
@@ -95,7 +95,7 @@ async def update_organization(
     check_if_match(if_match, "organization", organization.id, organization.version)
     organization = await service.update(session, principal, organization, body)
     response.headers["ETag"] = etag("organization", organization.id, organization.version)
-    return await service.to_read(session, principal, organization)
+    return service.to_read(principal, organization)
 
 
 @router.put(
@@ -113,4 +113,4 @@ async def set_verification(
     """Verify or un-verify (a transfer agency or an administrator of the region)."""
     organization = await service.set_verified(session, principal, organization, body.is_verified)
     response.headers["ETag"] = etag("organization", organization.id, organization.version)
-    return await service.to_read(session, principal, organization)
+    return service.to_read(principal, organization)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.auth.principal import Principal
+from app.auth.principal import Principal, access_of
 from app.core.clock import utcnow
 from app.core.enums import MembershipRole, MembershipStatus
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -13,7 +13,6 @@ from app.events.transitions import transition
 from app.models import Membership, Organization
 from app.organizations import repository
 from app.organizations.schemas import OrganizationCreate, OrganizationRead, OrganizationUpdate
-from app.regions import repository as regions_repository
 from app.regions import service as regions
 
 AUDITED = (
@@ -30,6 +29,8 @@ AUDITED = (
     "is_verified",
 )
 _PRIVATE_FIELDS = ("contact_email", "contact_phone", "address")
+# What verification vouches for: changing either of them needs verification again.
+_VOUCHED = ("name", "credit_code")
 
 
 async def get_organization(session: AsyncSession, organization_id: int) -> Organization:
@@ -39,22 +40,10 @@ async def get_organization(session: AsyncSession, organization_id: int) -> Organ
     return organization
 
 
-async def sees_private(
-    session: AsyncSession, principal: Principal | None, organization: Organization
-) -> bool:
+def to_read(principal: Principal | None, organization: Organization) -> OrganizationRead:
     """Members and the administrators of the organization's region see contact details."""
-    if principal is None:
-        return False
-    if principal.is_member(organization.id):
-        return True
-    return await regions.administers_region(session, principal, organization.region_id)
-
-
-async def to_read(
-    session: AsyncSession, principal: Principal | None, organization: Organization
-) -> OrganizationRead:
     read = OrganizationRead.model_validate(organization)
-    if await sees_private(session, principal, organization):
+    if access_of(principal).sees_organization_private(organization):
         return read
     return read.model_copy(update=dict.fromkeys(_PRIVATE_FIELDS))
 
@@ -97,13 +86,18 @@ async def register(session: AsyncSession, principal: Principal, data: Organizati
 async def update(
     session: AsyncSession, principal: Principal, organization: Organization, data: OrganizationUpdate
 ) -> Organization:
-    if not (principal.administers_organization(organization.id) or principal.is_platform_admin):
+    if not principal.access.may_edit_organization(organization):
         raise Forbidden("Only the organization's owner or admins may edit it", code="not_organization_admin")
     changes = data.model_dump(exclude_unset=True)
     if "name" in changes and changes["name"] is None:
         raise ValidationFailed("name cannot be null", field="name")
     if "description" in changes and changes["description"] is None:
         changes["description"] = ""
+    if any(
+        changes.get(name, getattr(organization, name)) != getattr(organization, name) for name in _VOUCHED
+    ):
+        # A verifier vouched for this name and credit code; a different one needs vouching again.
+        changes |= {"is_verified": False, "verified_at": None, "verified_by_id": None}
     await transition(
         session, principal.actor, organization, "organization.update", values=changes, audited=AUDITED
     )
@@ -114,7 +108,7 @@ async def set_verified(
     session: AsyncSession, principal: Principal, organization: Organization, is_verified: bool
 ) -> Organization:
     """Only a verified transfer agency covering the region, or an administrator of it, verifies."""
-    if not await _may_verify(session, principal, organization):
+    if not principal.access.may_verify(organization):
         raise Forbidden(
             "Only a transfer agency or an administrator may verify organizations", code="not_verifier"
         )
@@ -135,14 +129,3 @@ async def set_verified(
         conflict=Conflict("The organization's verification changed meanwhile", code="concurrent_change"),
     )
     return organization
-
-
-async def _may_verify(session: AsyncSession, principal: Principal, organization: Organization) -> bool:
-    if await regions.administers_region(session, principal, organization.region_id):
-        return True
-    if principal.is_machine or principal.is_member(organization.id):
-        return False  # an agency does not vouch for itself
-    agency_regions = await repository.verified_agency_regions(session, list(principal.memberships))
-    if not agency_regions:
-        return False
-    return bool(agency_regions & await regions_repository.ancestor_ids(session, organization.region_id))

@@ -6,11 +6,10 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.auth.principal import Principal
+from app.auth.principal import Principal, access_of
 from app.core.enums import PlatformRole, RegionLevel
 from app.core.errors import Forbidden, ValidationFailed
 from app.models import Region
-from app.regions import repository as regions_repository
 from app.regions import service as regions
 
 CURATOR_ROLES = (PlatformRole.DISTRICT_ADMIN, PlatformRole.CITY_ADMIN, PlatformRole.SYSTEM_ADMIN)
@@ -24,22 +23,17 @@ def require_curator_role(principal: Principal) -> None:
         )
 
 
-async def may_curate(session: AsyncSession, principal: Principal | None, region_id: int) -> bool:
-    if principal is None or principal.is_machine:
-        return False
-    return await regions.administers_region(session, principal, region_id)
+def may_curate(principal: Principal | None, region_id: int) -> bool:
+    access = access_of(principal)
+    return not access.is_machine and access.administers_region(region_id)
 
 
-async def curated_regions(session: AsyncSession, principal: Principal | None) -> set[int] | None:
+def curated_regions(principal: Principal | None) -> set[int] | None:
     """The regions whose packages the caller curates (None: all of them)."""
-    if principal is None or principal.is_machine:
+    access = access_of(principal)
+    if access.is_machine:
         return set()
-    if principal.is_platform_admin:
-        return None
-    covered: set[int] = set()
-    for root in principal.role_regions(PlatformRole.DISTRICT_ADMIN):
-        covered |= await regions_repository.subtree_ids(session, root)
-    return covered
+    return None if access.everywhere else set(access.coverage.administered)
 
 
 async def curating_region(session: AsyncSession, principal: Principal, region_id: int | None) -> int:
@@ -49,7 +43,7 @@ async def curating_region(session: AsyncSession, principal: Principal, region_id
     if region_id is None:
         region_id = await _default_region(session, principal)
     region = await regions.get_region(session, region_id)
-    if not await regions.administers_region(session, principal, region.id):
+    if not principal.access.administers_region(region.id):
         raise Forbidden("You do not administer this region", code="region_not_curated")
     return region.id
 

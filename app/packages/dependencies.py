@@ -46,7 +46,7 @@ async def _visible_package(
     package = await session.get(AchievementPackage, package_id)
     if package is None:
         raise NotFound(f"No package {package_id}")
-    is_curator = await access.may_curate(session, principal, package.region_id)
+    is_curator = access.may_curate(principal, package.region_id)
     if package.published_number is None and not is_curator:
         raise NotFound(f"No package {package_id}")
     return SeenPackage(package, is_curator)

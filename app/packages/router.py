@@ -35,7 +35,7 @@ async def list_packages(
     """Packages with a published version, newest publication first; `scope=mine` adds your drafts."""
     if scope == PackageScope.MINE and principal is None:
         raise Unauthorized("scope=mine needs a signed-in caller")
-    curated = await access.curated_regions(session, principal)
+    curated = access.curated_regions(principal)
     statement = await repository.listing(
         session,
         published_only=scope == PackageScope.PUBLIC,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, literal, select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.enums import RegionLevel
@@ -37,18 +37,3 @@ async def subtree_ids(session: AsyncSession, region_id: int) -> set[int]:
     tree = select(Region.id).where(Region.id == region_id).cte("tree", recursive=True)
     tree = tree.union_all(select(Region.id).where(Region.parent_id == tree.c.id))
     return set(await session.scalars(select(tree.c.id)))
-
-
-async def ancestor_ids(session: AsyncSession, region_id: int) -> set[int]:
-    """`region_id` and every region above it."""
-    chain = (
-        select(Region.id, Region.parent_id, literal(0).label("depth"))
-        .where(Region.id == region_id)
-        .cte("chain", recursive=True)
-    )
-    chain = chain.union_all(
-        select(Region.id, Region.parent_id, (chain.c.depth + 1).label("depth"))
-        .where(Region.id == chain.c.parent_id)
-        .where(chain.c.depth < 16)
-    )
-    return set(await session.scalars(select(chain.c.id)))

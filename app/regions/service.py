@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.principal import Principal
-from app.core.enums import PlatformRole, RegionLevel
+from app.core.enums import RegionLevel
 from app.core.errors import Conflict, NotFound, ValidationFailed
 from app.events import recording as audit
 from app.models import Region
@@ -13,14 +13,6 @@ from app.regions import repository
 from app.regions.schemas import RegionCreate, RegionUpdate
 
 _AUDITED = ("code", "name", "level", "parent_id", "is_active")
-
-
-async def administers_region(session: AsyncSession, principal: Principal, region_id: int) -> bool:
-    """City/system administrators administer everything; a district administrator their subtree."""
-    if principal.is_platform_admin:
-        return True
-    own = principal.role_regions(PlatformRole.DISTRICT_ADMIN)
-    return bool(own) and bool(own & await repository.ancestor_ids(session, region_id))
 
 
 async def get_region(session: AsyncSession, region_id: int) -> Region:

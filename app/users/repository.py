@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.enums import MembershipStatus, PlatformRole
@@ -22,6 +22,15 @@ def search(*, q: str | None, role: PlatformRole | None) -> Select[User]:
         holders = select(RoleGrant.user_id).where(RoleGrant.role == role, RoleGrant.revoked_at.is_(None))
         statement = statement.where(User.id.in_(holders))
     return statement
+
+
+async def visible_user(session: AsyncSession, user_id: int, visible: ColumnElement[bool]) -> User | None:
+    return await session.scalar(select(User).where(User.id == user_id, visible))
+
+
+async def active_roles(session: AsyncSession, user_id: int) -> set[PlatformRole]:
+    statement = select(RoleGrant.role).where(RoleGrant.user_id == user_id, RoleGrant.revoked_at.is_(None))
+    return set(await session.scalars(statement))
 
 
 async def role_grants(session: AsyncSession, user_id: int, *, include_revoked: bool) -> list[RoleGrant]:

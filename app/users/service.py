@@ -67,10 +67,10 @@ async def create_system_admin(session: AsyncSession, *, email: str, password: st
 
 
 async def get_visible_user(session: AsyncSession, principal: Principal, user_id: int) -> User:
-    """Administrators (who grant roles) see every user; anyone else only themselves (others are 404)."""
-    user = await session.get(User, user_id)
-    may_see_others = principal.is_platform_admin or principal.has_role(PlatformRole.DISTRICT_ADMIN)
-    if user is None or (user.id != principal.user_id and not may_see_others):
+    """City and system administrators see every user, a district administrator the members of its
+    district's organizations, anyone else only themselves (others are 404)."""
+    user = await repository.visible_user(session, user_id, principal.access.user_filter())
+    if user is None:
         raise NotFound(f"No user {user_id}")
     return user
 
@@ -111,7 +111,7 @@ async def change_password(
 async def grant_role(
     session: AsyncSession, principal: Principal, user: User, data: RoleGrantCreate
 ) -> RoleGrant:
-    await _check_may_manage(session, principal, data.role, data.region_id)
+    _check_may_manage(principal, data.role, data.region_id)
     _check_grant_fields(data)
     if data.region_id is not None:
         await regions.get_region(session, data.region_id)
@@ -145,7 +145,7 @@ async def revoke_role(session: AsyncSession, principal: Principal, user: User, g
     grant = await session.get(RoleGrant, grant_id)
     if grant is None or grant.user_id != user.id:
         raise NotFound(f"No role grant {grant_id} for user {user.id}")
-    await _check_may_manage(session, principal, grant.role, grant.region_id)
+    _check_may_manage(principal, grant.role, grant.region_id)
     if (
         grant.role == PlatformRole.SYSTEM_ADMIN
         and await repository.count_active_holders(session, grant.role) <= 1
@@ -170,31 +170,19 @@ def _check_grant_fields(data: RoleGrantCreate) -> None:
         raise ValidationFailed("a broker needs a licence number", field="broker_licence_no")
 
 
-async def _check_may_manage(
-    session: AsyncSession, principal: Principal, role: PlatformRole, region_id: int | None
-) -> None:
+def _check_may_manage(principal: Principal, role: PlatformRole, region_id: int | None) -> None:
     """System admins manage every role; city admins all but system_admin; a district admin manages
     brokers and the registrars of its own district."""
-    if principal.has_role(PlatformRole.SYSTEM_ADMIN):
-        return
-    if principal.has_role(PlatformRole.CITY_ADMIN) and role != PlatformRole.SYSTEM_ADMIN:
-        return
-    if principal.has_role(PlatformRole.DISTRICT_ADMIN):
-        if role == PlatformRole.BROKER:
-            return
-        if (
-            role == PlatformRole.REGISTRAR
-            and region_id is not None
-            and await regions.administers_region(session, principal, region_id)
-        ):
-            return
-    raise Forbidden("Your role does not allow granting or revoking this role", code="role_required")
+    if not principal.access.may_manage_role(role, region_id):
+        raise Forbidden("Your role does not allow granting or revoking this role", code="role_required")
 
 
 async def set_active(session: AsyncSession, principal: Principal, user: User, is_active: bool) -> User:
     """Deactivate (sessions end, sign-in refused) or reactivate an account (city/system admins)."""
     if user.id == principal.user_id:
         raise Forbidden("You cannot deactivate your own account", code="cannot_change_self")
+    if not principal.access.may_set_active(await repository.active_roles(session, user.id)):
+        raise Forbidden("Only a system administrator changes this account", code="role_required")
     if user.is_active == is_active:
         return user
     await transition(

@@ -215,6 +215,9 @@ async def test_district_admin_grants_registrars_of_its_own_district_only(
     district = await factories.account(client, "district")
     await factories.grant(db, district.id, PlatformRole.DISTRICT_ADMIN, region_id=haizhou)
     user = await factories.account(client)
+    # A district administrator sees (and so grants roles to) the people of its district's organizations.
+    assert (await client.get(f"/api/v1/users/{user.id}", headers=district.headers)).status_code == 404
+    await factories.organization(client, user, region_code=factories.HAIZHOU_CODE)
 
     response = await _grant(client, district, user.id, role="registrar", region_id=haizhou)
     assert response.status_code == 201, response.text

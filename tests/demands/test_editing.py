@@ -125,11 +125,13 @@ async def test_a_reviewer_cannot_edit_what_they_review(
     owner, organization = await support.poster(client)
     reviewer = await factories.admin(client, db)
     demand = await support.submitted(client, owner, organization["id"])
-    assert (await support.act(client, reviewer, demand["id"], "return", "请补充")).status_code == 200
-    etag = await _etag(client, reviewer, demand["id"])
+    etag = await _etag(client, reviewer, demand["id"])  # a reviewer reads what it reviews
     refused = await _patch(client, reviewer, demand["id"], {"title": "审核人改的标题"}, etag)
     assert refused.status_code == 403
     assert problem_code(refused) == "not_listing_owner"
+    assert (await support.act(client, reviewer, demand["id"], "return", "请补充")).status_code == 200
+    hidden = await _patch(client, reviewer, demand["id"], {"title": "审核人改的标题"}, etag)
+    assert hidden.status_code == 404  # returned, it is the owner's alone again
 
 
 @pytest.mark.parametrize("status", ["submitted", "published"])
