@@ -18,6 +18,7 @@ from pwdlib.hashers.argon2 import Argon2Hasher
 from starlette.concurrency import run_in_threadpool
 
 from app.core.errors import Unauthorized
+from app.core.schemas import MAX_ID
 
 JWT_ALGORITHM = "HS256"  # pinned: tokens naming any other algorithm (incl. "none") are refused
 
@@ -96,9 +97,11 @@ def decode_access_token(token: str, *, key: str, issuer: str, audience: str) -> 
             options={"require": ["exp", "iss", "aud", "sub", "sid"]},
         )
         user_id = int(claims["sub"])
+        if not 1 <= user_id <= MAX_ID:  # a validly signed token may still name no possible user
+            raise ValueError("sub is not a user id")
         session_id = str(claims["sid"])
         expires_at = datetime.fromtimestamp(int(claims["exp"]), tz=UTC)
-    except (jwt.PyJWTError, ValueError, TypeError) as exc:
+    except (jwt.PyJWTError, ValueError, TypeError, OverflowError, OSError) as exc:
         raise Unauthorized("Invalid or expired access token", code="invalid_token") from exc
     return AccessClaims(user_id=user_id, session_id=session_id, expires_at=expires_at)
 

@@ -202,3 +202,17 @@ async def test_deactivated_user_is_401(client: AsyncClient, db: async_sessionmak
 
 def _b64(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [{"sub": str(2**63)}, {"sub": str(2**53)}, {"sub": "0"}, {"sub": "-3"}, {"exp": 10**18}],
+    ids=["sub-2^63", "sub-past-2^53", "sub-zero", "sub-negative", "exp-past-the-calendar"],
+)
+async def test_a_validly_signed_token_with_impossible_claims_is_401(
+    client: AsyncClient, app: FastAPI, claims: dict[str, Any]
+) -> None:
+    """Signed with the real key, so only the claims' values can refuse it: 401, never a 500."""
+    me = await factories.account(client)
+    response = await _me_with(client, _forge(_valid_claims(app, me) | claims))
+    assert_problem(response, 401, "invalid_token")
