@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -17,8 +18,10 @@ from app.core.problems import install_problem_handlers
 from app.core.security import configure_password_hashing, warm_password_hasher
 from app.db.session import create_engine, create_sessionmaker
 from app.health.router import router as health_router
-from app.imports.jobs import JobRegistry
+from app.imports import jobs as import_jobs
 from app.matching.tokenizer import warm_up as warm_up_tokenizer
+from app.worker.registry import Registration, Registry, build_registry
+from app.worker.runner import Worker
 
 DESCRIPTION = """\
 One network (一张网) for technology transfer across the city and its districts: enterprises' demands,
@@ -27,6 +30,15 @@ the achievement library, brokers' matching, deals, contract registration and tal
 Errors are `application/problem+json` (RFC 9457) with a stable `code`. Lists take `limit`/`offset`
 and `sort`. Updates need `If-Match` with the ETag of your last read.
 """
+
+
+# Every feature's background work: its job kinds and event consumers (see app/worker/registry.py).
+BACKGROUND_WORK: tuple[Registration, ...] = (import_jobs.register,)
+
+
+def background_registry(*extra: Registration) -> Registry:
+    """The job kinds and consumers a worker process runs: the features', plus `extra` (tests)."""
+    return build_registry(*BACKGROUND_WORK, *extra)
 
 
 def _operation_id(route: APIRoute) -> str:
@@ -45,8 +57,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         warm_password_hasher()
         await run_in_threadpool(warm_up_tokenizer)
+        worker = None
+        if settings.worker_in_server:
+            worker = Worker(_app.state.sessionmaker, _app.state.worker_registry, settings)
+            running = asyncio.create_task(worker.run(), name="worker")
         yield
-        await _app.state.import_jobs.close()
+        if worker is not None:
+            # A job in progress is given back (released) for the next worker, not left running.
+            worker.stop()
+            await running
         await engine.dispose()
 
     app = FastAPI(
@@ -75,7 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = create_sessionmaker(engine)
-    app.state.import_jobs = JobRegistry()
+    app.state.worker_registry = background_registry()
     install_problem_handlers(app)
     app.include_router(health_router)
     app.include_router(api_router)

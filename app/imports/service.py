@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.auth.principal import Principal
 from app.core.enums import ImportKind, JobStatus
 from app.core.errors import Conflict, DomainError
+from app.db import dialect
 from app.imports.kinds import KINDS, Kind
 from app.imports.schemas import ImportReport, RowErrorRead
 from app.imports.storing import insert_batch
@@ -138,7 +139,7 @@ class Importer:
         On PostgreSQL a batch is stored as soon as its search texts are ready. SQLite has one writer,
         and the first INSERT takes the database's write lock until the commit: there every search text
         is awaited first, so that other writers wait seconds, not the whole tokenization."""
-        if session.get_bind().dialect.name == "sqlite":
+        if dialect.has_single_writer(session):
             await asyncio.gather(*(batch.search_texts for batch in self._batches))
         done = 0
         for batch in self._batches:

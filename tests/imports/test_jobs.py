@@ -3,17 +3,13 @@ resource shows its progress and outcome, to its organization only."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from fastapi import FastAPI
 from httpx import AsyncClient, Response
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.core.clock import utcnow
-from app.core.enums import ImportKind, JobStatus
-from app.imports.jobs import JobRegistry, abandoned
-from app.models import Demand, ImportJob
+from app.models import Demand
+from tests.conftest import run_until_idle
 from tests.demands.support import poster
 from tests.imports.support import DEMAND_ROW, count, table, upload, xlsx
 
@@ -29,7 +25,7 @@ def _rows(n: int) -> bytes:
 
 async def _finish(app: FastAPI, response: Response) -> None:
     assert response.status_code == 202, response.text
-    await app.state.import_jobs.wait(response.json()["id"])
+    await run_until_idle(app)
 
 
 async def test_a_large_import_runs_as_a_job(
@@ -99,45 +95,3 @@ async def test_header_errors_are_answered_at_once(client: AsyncClient) -> None:
     response = await upload(client, owner, "demands", org["id"], content, dry_run=True)
     assert response.status_code == 200
     assert {e["code"] for e in response.json()["errors"]} == {"unknown_column", "missing_column"}
-
-
-async def test_a_job_whose_runner_died_reads_as_failed(
-    client: AsyncClient, db: async_sessionmaker[AsyncSession]
-) -> None:
-    owner, org = await poster(client)
-    async with db() as session:
-        job = ImportJob(
-            kind=ImportKind.DEMANDS,
-            status=JobStatus.RUNNING,
-            file_name="lost.xlsx",
-            organization_id=org["id"],
-            created_by_id=owner.id,
-            total_rows=5000,
-            errors=[],
-            runner_id="a-process-that-restarted",
-            heartbeat_at=utcnow(),
-        )
-        session.add(job)
-        await session.commit()
-    read = await client.get(f"/api/v1/imports/{job.id}", headers=owner.headers)
-    if db.kw["bind"].dialect.name == "sqlite":
-        # One process serves SQLite: a job of any other process died with it.
-        assert read.json()["status"] == "failed"
-        assert "stopped" in read.json()["detail"]
-    else:
-        # Other workers may be running it: alive while it reports.
-        assert read.json()["status"] == "running"
-
-
-def test_when_a_job_is_taken_for_dead() -> None:
-    registry = JobRegistry()
-    now = utcnow()
-    job = ImportJob(id=7, status=JobStatus.RUNNING, runner_id="other", heartbeat_at=now, created_at=now)
-    fresh = {"dialect": "postgresql", "now": now + timedelta(seconds=10), "stale_seconds": 300}
-    assert not abandoned(job, registry, **fresh)  # type: ignore[arg-type]
-    assert abandoned(job, registry, dialect="postgresql", now=now + timedelta(seconds=301), stale_seconds=300)
-    assert abandoned(job, registry, dialect="sqlite", now=now, stale_seconds=300)
-    job.runner_id = registry.runner_id  # this process's, and it has no task for it: lost
-    assert abandoned(job, registry, dialect="postgresql", now=now, stale_seconds=300)
-    job.status = JobStatus.SUCCEEDED
-    assert not abandoned(job, registry, dialect="sqlite", now=now, stale_seconds=300)
