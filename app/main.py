@@ -12,15 +12,14 @@ from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
 from app.api import api_router
+from app.background import background_registry
 from app.core.config import Settings, get_settings
 from app.core.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
 from app.core.problems import install_problem_handlers
 from app.core.security import configure_password_hashing, warm_password_hasher
 from app.db.session import create_engine, create_sessionmaker
 from app.health.router import router as health_router
-from app.imports import jobs as import_jobs
 from app.matching.tokenizer import warm_up as warm_up_tokenizer
-from app.worker.registry import Registration, Registry, build_registry
 from app.worker.runner import Worker
 
 DESCRIPTION = """\
@@ -30,15 +29,6 @@ the achievement library, brokers' matching, deals, contract registration and tal
 Errors are `application/problem+json` (RFC 9457) with a stable `code`. Lists take `limit`/`offset`
 and `sort`. Updates need `If-Match` with the ETag of your last read.
 """
-
-
-# Every feature's background work: its job kinds and event consumers (see app/worker/registry.py).
-BACKGROUND_WORK: tuple[Registration, ...] = (import_jobs.register,)
-
-
-def background_registry(*extra: Registration) -> Registry:
-    """The job kinds and consumers a worker process runs: the features', plus `extra` (tests)."""
-    return build_registry(*BACKGROUND_WORK, *extra)
 
 
 def _operation_id(route: APIRoute) -> str:
@@ -86,6 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {"name": "packages", "description": "Achievement packages (科技成果包), curated and versioned"},
             {"name": "imports", "description": "Bulk import of demands and achievements (CSV, XLSX)"},
             {"name": "audit", "description": "The append-only audit log"},
+            {"name": "jobs", "description": "The background worker's jobs and event consumers"},
             {"name": "holidays", "description": "Holidays, make-up working days, deadlines"},
             {"name": "meta", "description": "Enumerations with Chinese labels"},
             {"name": "health", "description": "Liveness and readiness"},

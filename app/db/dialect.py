@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Select, Update, text
+from sqlalchemy import Select, Table, Update, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -50,7 +50,7 @@ def claim_one(pick: Select[Any], update: Update, *, key: Any = None) -> Update:
 
 
 async def insert_ignoring_conflicts(
-    session: AsyncSession, model: type[Base], rows: Sequence[Mapping[str, Any]]
+    session: AsyncSession, model: type[Base] | Table, rows: Sequence[Mapping[str, Any]]
 ) -> None:
     """INSERT rows, leaving out those whose key is stored already (`ON CONFLICT DO NOTHING`)."""
     if not rows:
@@ -75,8 +75,17 @@ async def in_flight_marker(session: AsyncSession) -> int | None:
 
 
 async def marker_passed(session: AsyncSession, marker: int) -> bool:
-    """Whether every transaction running when `marker` was taken has ended (committed or not)."""
+    """Whether every other transaction running when `marker` was taken has ended (committed or not).
+
+    The caller's own transaction is left out (its own rows are visible to it, so they leave no gap
+    in what it reads); `pg_snapshot_xip` lists the others that are running."""
     if _dialect(session) != POSTGRESQL:
         return True
-    oldest = await session.scalar(text("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint"))
-    return int(oldest) >= marker
+    running_before = await session.scalar(
+        text(
+            "SELECT count(*) FROM pg_snapshot_xip(pg_current_snapshot()) AS running(xid) "
+            "WHERE running.xid::text::bigint < :marker"
+        ),
+        {"marker": marker},
+    )
+    return not running_before

@@ -84,12 +84,19 @@ async def behind(session: AsyncSession, consumers: Sequence[Consumer]) -> list[C
     return due
 
 
-async def tick(session: AsyncSession, consumer: Consumer, *, batch: int) -> int | None:
-    """Handle the next events of `consumer` in the caller's transaction; the number of events the
-    cursor moved past, or None when another worker holds the cursor. The caller commits."""
+@dataclass(frozen=True, slots=True)
+class Tick:
+    moved: int  # events the cursor moved past
+    # Stopped at a gap that transactions running now may still fill: look again a little later.
+    waiting: bool = False
+
+
+async def tick(session: AsyncSession, consumer: Consumer, *, batch: int) -> Tick:
+    """Handle the next events of `consumer` in the caller's transaction (which the caller commits).
+    Moves nothing when another worker holds the cursor."""
     cursor = await _lock(session, consumer.name)
     if cursor is None:
-        return None
+        return Tick(0)
     rows = (
         await session.execute(
             select(Event.id, Event.type)
@@ -117,7 +124,7 @@ async def tick(session: AsyncSession, consumer: Consumer, *, batch: int) -> int 
     if accepted:
         values["last_event_id"] = accepted[-1]
     await session.execute(update(EventCursor).where(EventCursor.consumer == consumer.name).values(**values))
-    return len(accepted)
+    return Tick(len(accepted), waiting=gaps.pending_marker is not None)
 
 
 async def _lock(session: AsyncSession, name: str) -> Any:
