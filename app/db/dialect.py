@@ -74,18 +74,22 @@ async def in_flight_marker(session: AsyncSession) -> int | None:
     return int(value)
 
 
-async def marker_passed(session: AsyncSession, marker: int) -> bool:
-    """Whether every other transaction running when `marker` was taken has ended (committed or not).
+# Transactions of this database, other than the caller's, whose id precedes the marker. Transaction
+# ids in pg_stat_activity are 32-bit and wrap around; running ones are always within 2^31 of each
+# other, so "precedes" is the circular comparison PostgreSQL itself uses. Other databases of the
+# cluster are left out: their transactions cannot hold our event ids.
+_RUNNING_BEFORE = text(
+    "SELECT count(*) FROM pg_stat_activity "
+    "WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL "
+    "AND ((backend_xid::text::bigint - :marker + 4294967296) % 4294967296) >= 2147483648"
+)
 
-    The caller's own transaction is left out (its own rows are visible to it, so they leave no gap
-    in what it reads); `pg_snapshot_xip` lists the others that are running."""
+
+async def marker_passed(session: AsyncSession, marker: int) -> bool:
+    """Whether every other transaction of this database running when `marker` was taken has ended
+    (committed or rolled back). The caller's own transaction is left out: its own rows are visible
+    to it, so they leave no gap in what it reads."""
     if _dialect(session) != POSTGRESQL:
         return True
-    running_before = await session.scalar(
-        text(
-            "SELECT count(*) FROM pg_snapshot_xip(pg_current_snapshot()) AS running(xid) "
-            "WHERE running.xid::text::bigint < :marker"
-        ),
-        {"marker": marker},
-    )
+    running_before = await session.scalar(_RUNNING_BEFORE, {"marker": marker % 4294967296})
     return not running_before

@@ -55,7 +55,8 @@ def register(registry: Registry) -> None:
 
 
 async def record(context: JobContext) -> None:
-    """Payload: `sleep` seconds of work, `fail_until` (raise while attempts <= it), `give_up`."""
+    """Payload: `sleep` seconds of work, `hang_on_attempt` (that attempt sleeps a minute: long enough
+    to be killed), `fail_until` (raise while attempts <= it), `give_up`."""
     job, payload = context.job, context.job.payload
     async with context.sessionmaker() as session, session.begin():
         await session.execute(insert(starts).values(job_id=job.id, owner=context.owner, attempt=job.attempts))
@@ -63,7 +64,8 @@ async def record(context: JobContext) -> None:
         raise GiveUp("told to give up")
     if job.attempts <= int(payload.get("fail_until", 0)):
         raise RuntimeError(f"failing on purpose, attempt {job.attempts}")
-    await asyncio.sleep(float(payload.get("sleep", 0)))
+    hang = job.attempts == payload.get("hang_on_attempt")
+    await asyncio.sleep(60.0 if hang else float(payload.get("sleep", 0)))
     async with context.finishing() as session:
         await session.execute(insert(runs).values(job_id=job.id, owner=context.owner, attempt=job.attempts))
 
