@@ -148,6 +148,8 @@ async def run_import(context: JobContext) -> None:
         return  # finished by an earlier attempt, or removed: nothing left to do
     try:
         async with context.sessionmaker() as session:
+            # THE authorization of a queued import when it runs (the uploader's rights now, not at
+            # upload); a stricter check (e.g. `authorize_import_job`) belongs here and nowhere else.
             principal = await uploader(session, record)
         sheet = await asyncio.to_thread(
             read_sheet,

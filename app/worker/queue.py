@@ -81,6 +81,12 @@ def _claimable(now: datetime, kinds: list[str]) -> Any:
     return select(Job.id).where(or_(due, expired), Job.kind.in_(kinds)).order_by(Job.run_after, Job.id)
 
 
+async def any_due(session: AsyncSession, kinds: list[str]) -> bool:
+    """A read before the claim: an idle worker then takes no write lock (SQLite's is the database's)."""
+    found = await session.scalar(_claimable(utcnow(), kinds).limit(1))
+    return found is not None
+
+
 async def claim(
     session: AsyncSession, *, owner: str, kinds: list[str], lease: timedelta
 ) -> ClaimedJob | None:

@@ -163,10 +163,12 @@ class Worker:
 
     async def run_one_job(self, *, heartbeat: bool) -> bool:
         """Claim one due job and run it to an end; False when none was due."""
+        kinds = list(self.registry.kinds)
+        async with self.sessionmaker() as session:
+            if not await queue.any_due(session, kinds):
+                return False
         async with self.sessionmaker() as session, session.begin():
-            job = await queue.claim(
-                session, owner=self.name, kinds=list(self.registry.kinds), lease=self.timing.lease
-            )
+            job = await queue.claim(session, owner=self.name, kinds=kinds, lease=self.timing.lease)
         if job is None:
             return False
         kind = self.registry.kinds[job.kind]

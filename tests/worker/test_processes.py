@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from httpx import ASGITransport, AsyncClient
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -25,16 +26,21 @@ from app.background import background_registry
 from app.core.enums import WorkStatus
 from app.db.session import create_engine, create_sessionmaker
 from app.events.recording import SYSTEM_ACTOR, record
-from app.models import EventCursor, Job
+from app.main import create_app
+from app.models import Demand, EventCursor, Job
 from app.worker import queue
 from app.worker.runner import Worker
-from tests.conftest import TEST_SECRET, make_settings
+from tests.conftest import BASE_URL, TEST_SECRET, make_settings
+from tests.demands.support import poster
+from tests.imports.support import DEMAND_ROW, csv_bytes, table, upload
 from tests.parallel import _on_server
 from tests.worker import kinds
 
 ROOT = Path(__file__).resolve().parents[2]
 LEASE_SECONDS = "1.5"
 WAIT_SECONDS = 30.0
+# Enough rows that validating and tokenizing them takes the worker a few seconds: time to kill it.
+IMPORT_ROWS = 300
 
 
 @dataclass
@@ -271,8 +277,6 @@ async def test_a_consumer_waits_for_a_lower_id_committed_later(processes: Proces
 
 
 async def test_the_server_runs_a_worker_and_stops_it_cleanly(processes: Processes) -> None:
-    from app.main import create_app
-
     app = create_app(make_settings(processes.url, worker_in_server=True, worker_poll_seconds=0.05))
     app.state.worker_registry = background_registry(kinds.register)
     [job_id] = await processes.enqueue([{}])
@@ -283,3 +287,47 @@ async def test_the_server_runs_a_worker_and_stops_it_cleanly(processes: Processe
 
         await until(done)
     assert await processes.count(kinds.runs, job_id=job_id) == 1
+
+
+async def test_an_import_whose_worker_was_killed_completes_on_the_next(processes: Processes) -> None:
+    app = create_app(make_settings(processes.url, import_job_threshold_rows=3))
+    rows = [
+        DEMAND_ROW | {"客户编号": f"K-{n}", "需求名称": f"中断后续跑的需求{n}"} for n in range(IMPORT_ROWS)
+    ]
+    async with AsyncClient(transport=ASGITransport(app=app), base_url=BASE_URL) as client:
+        owner, org = await poster(client)
+        response = await upload(client, owner, "demands", org["id"], csv_bytes(table(rows)), filename="k.csv")
+        assert response.status_code == 202, response.text
+        location = response.headers["location"]
+
+        async def status() -> str:
+            return str((await client.get(location, headers=owner.headers)).json()["status"])
+
+        first = await processes.start("import-first")
+
+        async def running() -> bool:
+            return await status() == "running"
+
+        await until(running)
+        await kill(first)
+        assert await status() == "running"
+        second = await processes.start("import-second")
+
+        async def finished() -> bool:
+            return await status() in ("succeeded", "failed")
+
+        await until(finished, seconds=60)
+        done = (await client.get(location, headers=owner.headers)).json()
+    await app.state.engine.dispose()
+    assert (done["status"], done["created_count"]) == ("succeeded", IMPORT_ROWS)
+    async with processes.sessionmaker() as session:
+        stored = await session.scalar(
+            select(func.count()).select_from(Demand).where(Demand.organization_id == org["id"])
+        )
+        job = await session.scalar(
+            select(Job).where(Job.entity_type == "import_job", Job.entity_id == str(done["id"]))
+        )
+    assert stored == IMPORT_ROWS
+    assert job is not None
+    assert (job.status, job.attempts) == (WorkStatus.SUCCEEDED, 2)
+    assert await stop(second) == 0
