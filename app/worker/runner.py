@@ -103,7 +103,7 @@ class Worker:
         self.name = name or worker_name()
         self._stopping = asyncio.Event()
         self._running: asyncio.Task[None] | None = None
-        self._cursors_ready = False
+        self._with_cursor: set[str] = set()
         self._waiting = False
 
     # --- the loop -------------------------------------------------------------------------------
@@ -258,10 +258,11 @@ class Worker:
         registered = list(self.registry.consumers.values())
         if not registered:
             return 0
-        if not self._cursors_ready:
+        new = [consumer for consumer in registered if consumer.name not in self._with_cursor]
+        if new:
             async with self.sessionmaker() as session, session.begin():
-                await consumers.ensure_cursors(session, registered)
-            self._cursors_ready = True
+                await consumers.ensure_cursors(session, new)
+            self._with_cursor.update(consumer.name for consumer in new)
         async with self.sessionmaker() as session:
             due = await consumers.behind(session, registered)
         moved = 0

@@ -180,7 +180,7 @@ async def test_a_job_of_a_killed_worker_completes_once_on_the_next(processes: Pr
 async def test_two_workers_share_the_jobs_and_do_each_exactly_once(processes: Processes) -> None:
     if not processes.is_postgres:
         pytest.skip("needs PostgreSQL: SQLite workers take turns")
-    workers = [await processes.start("one"), await processes.start("two")]
+    workers = list(await asyncio.gather(processes.start("one"), processes.start("two")))
     job_ids = await processes.enqueue([{"sleep": 0.05} for _ in range(40)])
 
     async def all_done() -> bool:

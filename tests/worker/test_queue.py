@@ -135,6 +135,11 @@ async def test_dead_jobs_are_listed_for_administrators_only(
     assert (await client.get(f"/api/v1/jobs/{dead}", headers=someone.headers)).status_code == 403
     assert (await client.get("/api/v1/jobs")).status_code == 401
     assert (await client.get("/api/v1/jobs/999999999", headers=admin.headers)).status_code == 404
+    cursors = await client.get("/api/v1/jobs/consumers", headers=admin.headers)
+    assert cursors.status_code == 200, cursors.text
+    [mine] = [cursor for cursor in cursors.json() if cursor["consumer"] == kinds.CONSUMER]
+    assert (mine["failures"], mine["last_error"]) == (0, None)
+    assert (await client.get("/api/v1/jobs/consumers", headers=someone.headers)).status_code == 403
 
 
 async def _claim_as(db: async_sessionmaker[AsyncSession], owner: str) -> queue.ClaimedJob:
@@ -260,3 +265,25 @@ async def test_a_failing_consumer_retries_and_skips_nothing(
     cursor = await _cursor(db)
     assert (cursor.last_event_id, cursor.failures) == (before, 2)
     assert cursor.retry_after == clock.now() + timedelta(seconds=2 * BASE)
+
+
+async def test_a_consumer_registered_from_latest_skips_the_events_before_it(
+    worker: Worker, db: async_sessionmaker[AsyncSession]
+) -> None:
+    ids = await _happened(db, 2)
+
+    async def ignore(_session: AsyncSession, _event: Event) -> None:
+        raise AssertionError("an event from before the consumer existed was delivered")
+
+    worker.registry.add_consumer("test.late", [kinds.HAPPENED], ignore, from_latest=True)
+    await worker.run_until_idle()
+    async with db() as session:
+        late = await session.get(EventCursor, "test.late")
+        assert late is not None
+        assert late.last_event_id >= ids[-1]
+
+
+def test_a_name_is_registered_once() -> None:
+    registry = background_registry(kinds.register)
+    with pytest.raises(ValueError, match="registered twice"):
+        kinds.register(registry)
