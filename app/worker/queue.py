@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.clock import utcnow
@@ -183,19 +183,3 @@ async def release(session: AsyncSession, job: ClaimedJob, owner: str) -> None:
 def out_of_attempts(job: ClaimedJob) -> bool:
     """A claim beyond the last attempt: the previous one's worker died (its lease ran out)."""
     return job.attempts > job.max_attempts
-
-
-async def pending_count(session: AsyncSession, kinds: list[str]) -> int:
-    """Jobs of `kinds` that are due now or running (for draining in tests and the CLI)."""
-    statement = (
-        select(func.count())
-        .select_from(Job)
-        .where(
-            Job.kind.in_(kinds),
-            or_(
-                Job.status == WorkStatus.RUNNING,
-                Job.status.in_((WorkStatus.QUEUED, WorkStatus.FAILED)) & (Job.run_after <= utcnow()),
-            ),
-        )
-    )
-    return int(await session.scalar(statement) or 0)

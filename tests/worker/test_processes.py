@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from httpx import ASGITransport, AsyncClient
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -331,3 +331,26 @@ async def test_an_import_whose_worker_was_killed_completes_on_the_next(processes
     assert job is not None
     assert (job.status, job.attempts) == (WorkStatus.SUCCEEDED, 2)
     assert await stop(second) == 0
+
+
+async def test_a_stopping_worker_gives_its_job_back(processes: Processes) -> None:
+    worker = Worker(
+        processes.sessionmaker,
+        background_registry(kinds.register),
+        make_settings(processes.url, worker_poll_seconds=0.05),
+        name="stopping",
+    )
+    [job_id] = await processes.enqueue([{"hang_on_attempt": 1}])
+    running = asyncio.create_task(worker.run())
+
+    async def started() -> bool:
+        return await processes.count(kinds.starts, job_id=job_id) == 1
+
+    await until(started)
+    worker.stop()
+    await asyncio.wait_for(running, 10)
+    job = await processes.job(job_id)
+    assert (job.status, job.attempts, job.lease_owner) == (WorkStatus.QUEUED, 0, None)
+    assert await processes.count(kinds.runs, job_id=job_id) == 0
+    async with processes.sessionmaker() as session, session.begin():  # it would hang the next worker
+        await session.execute(delete(Job).where(Job.id == job_id))
