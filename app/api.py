@@ -10,6 +10,7 @@ from app.auth.router import router as auth_router
 from app.demands.router import router as demands_router
 from app.holidays.router import router as holidays_router
 from app.imports.router import router as imports_router
+from app.jobs.router import router as jobs_router
 from app.listings.inbox_router import router as access_requests_router
 from app.meta.router import router as meta_router
 from app.organizations.api_keys_router import router as api_keys_router
@@ -37,6 +38,7 @@ for feature_router in (
     api_keys_router,
     imports_router,
     audit_router,
+    jobs_router,
     holidays_router,
     meta_router,
 ):

@@ -39,8 +39,14 @@ def serve(
         bool, typer.Option(help="Load the demo network if the database has none (development only)")
     ] = False,
     reload: Annotated[bool, typer.Option(help="Reload on code changes (development)")] = False,
+    worker: Annotated[
+        bool, typer.Option("--worker/--no-worker", help="Run a background worker in each server process")
+    ] = True,
 ) -> None:
-    """Bring the schema up to date, then serve the API."""
+    """Bring the schema up to date, then serve the API (and, unless --no-worker, the background work)."""
+    if not worker:
+        # The server processes are started by uvicorn from app.main:create_app and read the setting.
+        os.environ["TECHTRANSFER_WORKER_IN_SERVER"] = "false"
     settings = get_settings()
     settings.check_production_ready()
     if demo:
@@ -60,6 +66,30 @@ def serve(
         proxy_headers=True,
         log_level=os.environ.get("TECHTRANSFER_LOG_LEVEL", "info"),
     )
+
+
+@app.command("worker")
+def worker_command(
+    with_modules: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--with",
+            help="Also run the job kinds and consumers of this module (its register(registry)); repeatable",
+        ),
+    ] = None,
+    until_idle: Annotated[
+        bool, typer.Option(help="Exit once no job is due and every consumer has caught up")
+    ] = False,
+) -> None:
+    """Run background jobs and event consumers until stopped (SIGTERM or Ctrl-C).
+
+    Several workers may run at once on PostgreSQL; on SQLite they take turns. A job in progress when
+    the worker stops is given back and runs again on the next worker."""
+    from app.background import run_worker  # noqa: PLC0415 - keeps CLI start-up light
+
+    settings = get_settings()
+    migrate.upgrade(settings.database_url)
+    asyncio.run(run_worker(settings, with_modules or [], until_idle=until_idle))
 
 
 @app.command("create-admin")

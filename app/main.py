@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -11,14 +12,15 @@ from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
 from app.api import api_router
+from app.background import background_registry
 from app.core.config import Settings, get_settings
 from app.core.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
 from app.core.problems import install_problem_handlers
 from app.core.security import configure_password_hashing, warm_password_hasher
 from app.db.session import create_engine, create_sessionmaker
 from app.health.router import router as health_router
-from app.imports.jobs import JobRegistry
 from app.matching.tokenizer import warm_up as warm_up_tokenizer
+from app.worker.runner import Worker
 
 DESCRIPTION = """\
 One network (一张网) for technology transfer across the city and its districts: enterprises' demands,
@@ -45,8 +47,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         warm_password_hasher()
         await run_in_threadpool(warm_up_tokenizer)
+        worker = None
+        if settings.worker_in_server:
+            worker = Worker(_app.state.sessionmaker, _app.state.worker_registry, settings)
+            running = asyncio.create_task(worker.run(), name="worker")
         yield
-        await _app.state.import_jobs.close()
+        if worker is not None:
+            # A job in progress is given back (released) for the next worker, not left running.
+            worker.stop()
+            await running
         await engine.dispose()
 
     app = FastAPI(
@@ -67,6 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {"name": "packages", "description": "Achievement packages (科技成果包), curated and versioned"},
             {"name": "imports", "description": "Bulk import of demands and achievements (CSV, XLSX)"},
             {"name": "audit", "description": "The append-only audit log"},
+            {"name": "jobs", "description": "The background worker's jobs and event consumers"},
             {"name": "holidays", "description": "Holidays, make-up working days, deadlines"},
             {"name": "meta", "description": "Enumerations with Chinese labels"},
             {"name": "health", "description": "Liveness and readiness"},
@@ -75,7 +85,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = create_sessionmaker(engine)
-    app.state.import_jobs = JobRegistry()
+    app.state.worker_registry = background_registry()
     install_problem_handlers(app)
     app.include_router(health_router)
     app.include_router(api_router)

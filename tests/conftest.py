@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from app import migrate
 from app.core.config import Settings
 from app.main import create_app
+from app.worker.runner import Worker
 
 TEST_SECRET = "test-secret-" + "x" * 40
 BASE_URL = "http://testserver"
@@ -65,9 +66,18 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
         # Cheap argon2 for speed; production parameters are checked by Settings.check_production_ready.
         "password_hash_time_cost": 1,
         "password_hash_memory_kib": 1024,
+        # Tests drain the queue themselves (run_until_idle), deterministically, inside their transaction.
+        "worker_in_server": False,
         **overrides,
     }
     return Settings.model_validate(values)
+
+
+async def run_until_idle(app: FastAPI) -> None:
+    """Run the app's queued jobs and event consumers in this process, in the test's transaction,
+    until nothing is due (what `techtransfer worker` would do, without timers)."""
+    worker = Worker(app.state.sessionmaker, app.state.worker_registry, app.state.settings, name="test-worker")
+    await worker.run_until_idle()
 
 
 @pytest.fixture(scope="session")

@@ -50,8 +50,17 @@ class Settings(BaseSettings):
     import_max_rows: int = Field(default=50_000, ge=1)
     import_job_threshold_rows: int = Field(default=200, ge=1)
     import_max_errors: int = Field(default=1000, ge=1)
-    # A job whose runner has not reported for this long (PostgreSQL) is taken as dead and failed.
-    import_job_stale_seconds: int = Field(default=300, ge=10)
+    # The background worker (app.worker). A claimed job is leased for `worker_lease_seconds` and the
+    # lease renewed every third of it while the job runs; a lease that runs out (the process died)
+    # makes the job claimable again. Idle workers look for work every `worker_poll_seconds`. A failed
+    # attempt is retried after base * 2^(attempt-1) seconds, at most `worker_retry_max_seconds`.
+    # `techtransfer serve` runs a worker inside each server process unless --no-worker.
+    worker_in_server: bool = True
+    worker_lease_seconds: float = Field(default=60.0, gt=0)
+    worker_poll_seconds: float = Field(default=1.0, gt=0)
+    worker_retry_base_seconds: float = Field(default=10.0, ge=0)
+    worker_retry_max_seconds: float = Field(default=3600.0, ge=0)
+    worker_event_batch: int = Field(default=200, ge=1)
     cors_origins: list[str] = Field(default_factory=list)
     cors_allow_credentials: bool = False
 

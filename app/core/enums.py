@@ -255,6 +255,17 @@ class JobStatus(LabelledEnum):
     FAILED = "failed", "失败"
 
 
+class WorkStatus(LabelledEnum):
+    """A queued job of the worker (`jobs`): failed means "an attempt failed; retried at run_after",
+    dead means "given up": no more attempts, visible until someone looks."""
+
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "进行中"
+    SUCCEEDED = "succeeded", "已完成"
+    FAILED = "failed", "失败待重试"
+    DEAD = "dead", "已放弃"
+
+
 ALL_ENUMS: tuple[type[LabelledEnum], ...] = (
     RegionLevel,
     OrganizationKind,
@@ -281,5 +292,6 @@ ALL_ENUMS: tuple[type[LabelledEnum], ...] = (
     AccessRequestStatus,
     PackageVersionStatus,
     JobStatus,
+    WorkStatus,
     ImportKind,
 )

@@ -24,7 +24,7 @@ async def authorize_import_job(session: AsyncSession, job: ImportJob) -> Princip
     if job.created_by_id is not None:
         principal = await identity.user_principal(session, job.created_by_id, actor)
     else:
-        principal = await _api_key_principal(session, job.api_key_id, actor)
+        principal = await _api_key_principal(session, job.created_by_api_key_id, actor)
     if not principal.access.is_member(job.organization_id):
         raise Forbidden(
             "The uploader no longer belongs to the organization; nothing was imported", code="not_member"

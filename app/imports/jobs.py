@@ -1,14 +1,20 @@
-"""Imports too large for their request run as jobs, off the request path, in this process.
+"""Imports too large for their request run as jobs of the background worker (`app.worker`).
 
-- The upload is parsed in the request; the rows wait in memory for the job's task, which starts once
-  the request has committed the job row (a background task of the response).
-- Validation reads what it needs in a short session, then checks the rows in a thread, batch by
-  batch, writing progress between batches. The rows are then stored in ONE transaction (all or
-  nothing), which also marks the job succeeded, so the data and the job's state commit together.
-- Progress while storing is written in separate short transactions on PostgreSQL. SQLite has a single
-  writer, which the storing transaction holds: there progress is kept in this process's memory and
-  merged in when the job is read.
-- A job left queued or running by a process that died is failed when it is read (see `abandoned`).
+- The request checks the form and the headers, stores the upload (`import_uploads`) with an
+  `import_jobs` row (the resource `GET /api/v1/imports/{id}` shows) and enqueues a worker job of kind
+  `import`, all in its own transaction: the job exists exactly when the request succeeded.
+- A worker claims it, acts as the uploader as they are NOW (`authorize_import_job`: a removed
+  member, a revoked API key get nothing), reads the file, validates it batch by batch with
+  progress written between batches, then stores every row in ONE transaction that also marks the
+  import succeeded, deletes the upload and completes the worker's job (`JobContext.finishing`):
+  data, import state and queue state commit together, once.
+- A worker killed mid-import (`kill -9`) leaves nothing stored; its lease runs out and the next
+  worker runs the import again from the start (`running` again, progress from zero). If it fails
+  unexpectedly it is retried with back-off; once the worker gives up, `import_died` marks it failed in
+  the same transaction that marks the worker's job dead. It is never left `running`.
+- Progress while storing is written in separate short transactions, except where the database has
+  a single writer (SQLite): the storing transaction holds it, so the phase reads `storing` with the
+  rows done unknown until it commits.
 """
 
 from __future__ import annotations
@@ -16,190 +22,173 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-import uuid
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app.auth.principal import Principal
 from app.core.clock import utcnow
 from app.core.enums import ImportKind, JobStatus
-from app.core.errors import DomainError, NotFound
+from app.core.errors import DomainError
+from app.db import dialect
 from app.imports import service
 from app.imports.authorization import authorize_import_job
 from app.imports.service import Importer, ImportRejected
 from app.imports.tokenizing import Tokenizer
-from app.models import ImportJob
+from app.models import ImportJob, ImportUpload
 from app.tabular.errors import RowError
-from app.tabular.reading import Sheet
+from app.tabular.reading import FileFormat, Sheet, read_sheet
+from app.worker.queue import ClaimedJob, LeaseLost, enqueue
+from app.worker.registry import Registry
+from app.worker.runner import JobContext
 
 logger = logging.getLogger("app.imports")
+IMPORT_JOB = "import"
+ENTITY = "import_job"
+# A file that breaks the importer three times will break it a fourth time.
+MAX_ATTEMPTS = 3
 PROGRESS_SECONDS = 1.0
 LIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
-INTERRUPTED = "The server stopped before the import finished; nothing was imported. Upload the file again."
+RETRYING = "The import stopped unexpectedly; it will be tried again"
 
 
-class JobRegistry:
-    """The jobs this process runs: their tasks, their live progress, one at a time."""
-
-    def __init__(self) -> None:
-        self.runner_id = uuid.uuid4().hex
-        self._tasks: dict[int, asyncio.Task[None]] = {}
-        # job id -> (phase, rows done in it), fresher than the job row (see the module docstring).
-        self.progress: dict[int, tuple[str, int]] = {}
-        self._slot: asyncio.Lock | None = None
-
-    async def start(self, job_id: int, work: Callable[[], Awaitable[None]]) -> None:
-        """Run `work` as a task of its own (async, so that a response's background runs it on the loop)."""
-        task = asyncio.create_task(self._run(job_id, work), name=f"import-job-{job_id}")
-        self._tasks[job_id] = task
-
-    async def _run(self, job_id: int, work: Callable[[], Awaitable[None]]) -> None:
-        # One job at a time per process: imports are CPU-bound (validation, tokenization) and the
-        # machine small; the others wait as `queued`.
-        self._slot = self._slot or asyncio.Lock()
-        try:
-            async with self._slot:
-                await work()
-        finally:
-            self._tasks.pop(job_id, None)
-            self.progress.pop(job_id, None)
-
-    def is_running(self, job_id: int) -> bool:
-        return job_id in self._tasks
-
-    async def wait(self, job_id: int) -> None:
-        task = self._tasks.get(job_id)
-        if task is not None:
-            await asyncio.wait([task])
-
-    async def close(self) -> None:
-        """At shutdown: cancel the jobs (their transactions roll back and they are marked failed)."""
-        tasks = list(self._tasks.values())
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+def register(registry: Registry) -> None:
+    registry.add_job_kind(IMPORT_JOB, run_import, on_dead=import_died)
 
 
 @dataclass(frozen=True, slots=True)
-class JobInput:
-    job_id: int
+class Upload:
     kind: ImportKind
     organization_id: int
-    sheet: Sheet
+    file_name: str
+    file_format: FileFormat
+    content: bytes
+    total_rows: int
     dry_run: bool
-    max_errors: int
 
 
-def abandoned(
-    job: ImportJob, registry: JobRegistry, *, dialect: str, now: datetime, stale_seconds: int
-) -> bool:
-    """Whether a queued or running job has no live runner any more.
-
-    A job this process runs has its task in the registry. A job of this process without one lost it.
-    SQLite is served by one process (it has one writer), so there a job of any other process is dead:
-    the server restarted. On PostgreSQL other worker processes may run jobs; theirs is dead when it
-    has not reported progress for `stale_seconds`.
-    """
-    if job.status not in LIVE or registry.is_running(job.id):
-        return False
-    if job.runner_id == registry.runner_id or dialect == "sqlite":
-        return True
-    return now - (job.heartbeat_at or job.created_at) > timedelta(seconds=stale_seconds)
-
-
-async def fail_abandoned(session: AsyncSession, job: ImportJob) -> None:
-    now = utcnow()
-    values = {"status": JobStatus.FAILED, "detail": INTERRUPTED, "finished_at": now}
-    await session.execute(
-        update(ImportJob).where(ImportJob.id == job.id, ImportJob.status.in_(LIVE)).values(**values)
+async def enqueue_import(session: AsyncSession, principal: Principal, upload: Upload) -> ImportJob:
+    """The import's row, its file and its worker job, in the caller's (the request's) transaction."""
+    record = ImportJob(
+        kind=upload.kind,
+        status=JobStatus.QUEUED,
+        is_dry_run=upload.dry_run,
+        file_name=upload.file_name[:255],
+        organization_id=upload.organization_id,
+        created_by_id=principal.user_id,
+        created_by_api_key_id=principal.api_key_id,
+        total_rows=upload.total_rows,
+        errors=[],
     )
-    for name, value in values.items():
-        setattr(job, name, value)
+    session.add(record)
+    await session.flush()
+    session.add(
+        ImportUpload(import_job_id=record.id, file_format=upload.file_format.value, content=upload.content)
+    )
+    await enqueue(
+        session,
+        IMPORT_JOB,
+        {"import_job_id": record.id},
+        entity=(ENTITY, record.id),
+        max_attempts=MAX_ATTEMPTS,
+    )
+    return record
 
 
-async def run_job(
-    sessionmaker: async_sessionmaker[AsyncSession], registry: JobRegistry, job: JobInput
-) -> None:
-    """The job's work, from queued to succeeded or failed; never raises (except when cancelled)."""
-    dialect = ""
+@dataclass(frozen=True, slots=True)
+class _Run:
+    job_id: int
+    record: ImportJob
+    sheet: Sheet
+    principal: Principal
+
+
+async def run_import(context: JobContext) -> None:
+    """The worker's handler: from queued to succeeded or failed (the import's own state)."""
+    job_id = int(context.job.payload["import_job_id"])
+    async with context.sessionmaker() as session:
+        record = await session.get(ImportJob, job_id)
+        upload = await session.get(ImportUpload, job_id)
+    if record is None or upload is None or record.status not in LIVE:
+        return  # finished by an earlier attempt, or removed: nothing left to do
     try:
-        async with sessionmaker() as session:
-            dialect = session.get_bind().dialect.name
-        if not await _transition(sessionmaker, job.job_id, JobStatus.QUEUED, JobStatus.RUNNING, registry):
-            return
-        await _work(sessionmaker, registry, job, writes_while_storing=dialect != "sqlite")
-    except ImportRejected as rejected:
-        await _finish(sessionmaker, job.job_id, rejected.row_errors, rejected.error_count)
-    except DomainError as error:  # the organization, a concurrent import of the same rows
-        await _finish(sessionmaker, job.job_id, [], 0, detail=error.detail)
-    except asyncio.CancelledError:
-        await _finish(sessionmaker, job.job_id, [], 0, detail=INTERRUPTED)
-        raise
-    except Exception:
-        logger.exception("import job %s failed", job.job_id)
-        await _finish(
-            sessionmaker, job.job_id, [], 0, detail="The import failed unexpectedly; nothing was imported"
+        async with context.sessionmaker() as session:
+            # THE authorization of a queued import when it runs: the uploader's rights now, not at upload.
+            principal = await authorize_import_job(session, record)
+        sheet = await asyncio.to_thread(
+            read_sheet,
+            upload.content,
+            FileFormat(upload.file_format),
+            max_rows=context.settings.import_max_rows,
         )
+        await _start(context.sessionmaker, job_id)
+        await _work(context, _Run(job_id, record, sheet, principal))
+    except ImportRejected as rejected:
+        await _fail(context, job_id, rejected.row_errors, rejected.error_count)
+    except DomainError as error:  # the uploader's rights, the organization, a concurrent import
+        await _fail(context, job_id, [], 0, detail=error.detail)
+    except LeaseLost:
+        raise  # another worker runs it now: leave its state alone
+    except Exception:
+        await _set_status(context.sessionmaker, job_id, JobStatus.QUEUED, detail=RETRYING)
+        raise
 
 
-async def _work(
-    sessionmaker: async_sessionmaker[AsyncSession],
-    registry: JobRegistry,
-    job: JobInput,
-    *,
-    writes_while_storing: bool,
-) -> None:
-    progress = _Progress(sessionmaker, registry, job.job_id)
-    async with sessionmaker() as session:
-        # The uploader's permissions as they are now, not as they were at upload.
-        principal = await authorize_import_job(session, await _stored(session, job.job_id))
-        importer = Importer(job.kind, principal, job.organization_id, job.sheet)
-        await importer.prepare(session, max_errors=job.max_errors)
+async def import_died(session: AsyncSession, job: ClaimedJob, error: str) -> None:
+    """The worker gave up (in the transaction that says so): the import is failed, never left live."""
+    job_id = int(job.payload["import_job_id"])
+    attempts = min(job.attempts, job.max_attempts)
+    detail = (
+        f"The import failed {attempts} time(s) and was given up; nothing was imported. Upload the file again."
+    )
+    await session.execute(
+        update(ImportJob)
+        .where(ImportJob.id == job_id, ImportJob.status.in_(LIVE))
+        .values(status=JobStatus.FAILED, detail=detail, phase=None, finished_at=utcnow())
+    )
+    await session.execute(delete(ImportUpload).where(ImportUpload.import_job_id == job_id))
+    logger.error("import %s failed for good: %s", job_id, error)
+
+
+async def _work(context: JobContext, run: _Run) -> None:
+    record = run.record
+    importer = Importer(record.kind, run.principal, record.organization_id, run.sheet)
+    progress = _Progress(context.sessionmaker, run.job_id)
+    async with context.sessionmaker() as session:
+        await importer.prepare(session, max_errors=context.settings.import_max_errors)
+        single_writer = dialect.has_single_writer(session)
 
     async def validated(done: int) -> None:
         await progress.report(service.VALIDATING, done, write=True)
 
     async def stored(done: int) -> None:
-        await progress.report(service.STORING, done, write=writes_while_storing)
+        await progress.report(service.STORING, done, write=not single_writer)
 
-    with Tokenizer(0 if job.dry_run else len(job.sheet.rows)) as tokenizer:
-        await importer.validate(None if job.dry_run else tokenizer, validated)
+    with Tokenizer(0 if record.is_dry_run else len(run.sheet.rows)) as tokenizer:
+        await importer.validate(None if record.is_dry_run else tokenizer, validated)
         importer.reject_if_invalid()
         counts = {"created_count": len(importer.outcome.rows), "skipped_count": importer.outcome.skipped}
-        if job.dry_run:
-            await _succeed_in_own_transaction(sessionmaker, job.job_id, counts)
-            return
-        async with sessionmaker() as session, session.begin():
-            await importer.store(session, stored)
-            await session.execute(_succeeded(job.job_id, counts))
-
-
-async def _stored(session: AsyncSession, job_id: int) -> ImportJob:
-    job = await session.get(ImportJob, job_id)
-    if job is None:  # its organization's data was removed meanwhile
-        raise NotFound(f"No import {job_id}")
-    return job
+        if not record.is_dry_run:
+            await progress.report(service.STORING, 0, write=True)
+        async with context.finishing() as session:
+            if not record.is_dry_run:
+                await importer.store(session, stored)
+            await _succeed(session, run.job_id, counts)
 
 
 class _Progress:
-    """The phase and its rows done, kept in the registry, written to the job row at most once a second
-    (always at a change of phase)."""
+    """The phase and its rows done, written to the import's row at most once a second (always at a
+    change of phase), each time in a short transaction of its own."""
 
-    def __init__(
-        self, sessionmaker: async_sessionmaker[AsyncSession], registry: JobRegistry, job_id: int
-    ) -> None:
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], job_id: int) -> None:
         self._sessionmaker = sessionmaker
-        self._registry = registry
         self._job_id = job_id
         self._written_at = 0.0
         self._phase = ""
 
     async def report(self, phase: str, done: int, *, write: bool) -> None:
-        self._registry.progress[self._job_id] = (phase, done)
         changed, self._phase = phase != self._phase, phase
         if not write or (not changed and time.monotonic() - self._written_at < PROGRESS_SECONDS):
             return
@@ -212,28 +201,39 @@ class _Progress:
             )
 
 
-async def _transition(
-    sessionmaker: async_sessionmaker[AsyncSession],
-    job_id: int,
-    expected: JobStatus,
-    to: JobStatus,
-    registry: JobRegistry,
-) -> bool:
+async def _start(sessionmaker: async_sessionmaker[AsyncSession], job_id: int) -> None:
     now = utcnow()
     async with sessionmaker() as session, session.begin():
-        result: Any = await session.execute(
+        await session.execute(
             update(ImportJob)
-            .where(ImportJob.id == job_id, ImportJob.status == expected)
-            .values(status=to, started_at=now, heartbeat_at=now, runner_id=registry.runner_id)
+            .where(ImportJob.id == job_id, ImportJob.status.in_(LIVE))
+            .values(
+                status=JobStatus.RUNNING,
+                started_at=now,
+                heartbeat_at=now,
+                phase=None,
+                processed_rows=0,
+                detail=None,
+            )
         )
-        return bool(result.rowcount == 1)
 
 
-def _succeeded(job_id: int, counts: dict[str, int]) -> Any:
+async def _set_status(
+    sessionmaker: async_sessionmaker[AsyncSession], job_id: int, status: JobStatus, *, detail: str
+) -> None:
+    async with sessionmaker() as session, session.begin():
+        await session.execute(
+            update(ImportJob)
+            .where(ImportJob.id == job_id, ImportJob.status.in_(LIVE))
+            .values(status=status, detail=detail, phase=None, heartbeat_at=utcnow())
+        )
+
+
+async def _succeed(session: AsyncSession, job_id: int, counts: dict[str, int]) -> None:
     now = utcnow()
-    return (
+    await session.execute(
         update(ImportJob)
-        .where(ImportJob.id == job_id, ImportJob.status == JobStatus.RUNNING)
+        .where(ImportJob.id == job_id, ImportJob.status.in_(LIVE))
         .values(
             status=JobStatus.SUCCEEDED,
             phase=None,
@@ -243,37 +243,26 @@ def _succeeded(job_id: int, counts: dict[str, int]) -> Any:
             **counts,
         )
     )
+    await session.execute(delete(ImportUpload).where(ImportUpload.import_job_id == job_id))
 
 
-async def _succeed_in_own_transaction(
-    sessionmaker: async_sessionmaker[AsyncSession], job_id: int, counts: dict[str, int]
+async def _fail(
+    context: JobContext, job_id: int, errors: list[RowError], error_count: int, *, detail: str | None = None
 ) -> None:
-    async with sessionmaker() as session, session.begin():
-        await session.execute(_succeeded(job_id, counts))
-
-
-async def _finish(
-    sessionmaker: async_sessionmaker[AsyncSession],
-    job_id: int,
-    errors: list[RowError],
-    error_count: int,
-    *,
-    detail: str | None = None,
-) -> None:
+    """The import is refused (its rows, or its uploader's rights): failed, and the worker's job done."""
     now = utcnow()
-    async with sessionmaker() as session, session.begin():
+    values: dict[str, Any] = {
+        "status": JobStatus.FAILED,
+        "errors": [{"row": e.row, "column": e.column, "code": e.code, "message": e.message} for e in errors],
+        "error_count": error_count,
+        "created_count": 0,
+        "detail": detail,
+        "phase": None,
+        "finished_at": now,
+        "heartbeat_at": now,
+    }
+    async with context.finishing() as session:
         await session.execute(
-            update(ImportJob)
-            .where(ImportJob.id == job_id, ImportJob.status.in_(LIVE))
-            .values(
-                status=JobStatus.FAILED,
-                errors=[
-                    {"row": e.row, "column": e.column, "code": e.code, "message": e.message} for e in errors
-                ],
-                error_count=error_count,
-                created_count=0,
-                detail=detail,
-                finished_at=now,
-                heartbeat_at=now,
-            )
+            update(ImportJob).where(ImportJob.id == job_id, ImportJob.status.in_(LIVE)).values(**values)
         )
+        await session.execute(delete(ImportUpload).where(ImportUpload.import_job_id == job_id))

@@ -5,20 +5,19 @@ from __future__ import annotations
 from functools import partial
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, File, Form, Query, Request, Response, UploadFile, status
+from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile, status
 from starlette.concurrency import run_in_threadpool
 
 from app.auth.dependencies import PrincipalDep, SettingsDep
-from app.core.enums import ImportKind, JobStatus
+from app.core.enums import ImportKind
 from app.core.problems import PROBLEM_MEDIA_TYPE, problem_responses
 from app.core.schemas import EntityId
 from app.db.dependencies import SessionDep
 from app.imports import jobs, service
-from app.imports.dependencies import RegistryDep, VisibleJobDep
+from app.imports.dependencies import VisibleJobDep
 from app.imports.kinds import KINDS
 from app.imports.schemas import ImportJobRead, ImportProblem, ImportReport
 from app.listings import service as listings
-from app.models import ImportJob
 from app.tabular.reading import FileFormat, check_size, file_format, read_sheet, spreadsheet_responses
 from app.tabular.templates import template_csv, template_xlsx
 
@@ -66,11 +65,9 @@ async def get_import_template(
 @router.post("", operation_id="create_import", responses=_IMPORT_RESPONSES)
 async def create_import(
     request: Request,
-    background: BackgroundTasks,
     session: SessionDep,
     principal: PrincipalDep,
     settings: SettingsDep,
-    registry: RegistryDep,
     response: Response,
     kind: Annotated[ImportKind, Form()],
     organization_id: Annotated[EntityId, Form(description="The owning organization; you must be its member")],
@@ -85,28 +82,19 @@ async def create_import(
     sheet = await run_in_threadpool(partial(read_sheet, data, fmt, max_rows=settings.import_max_rows))
     headers_fine = not KINDS[kind].spec.match_headers(sheet.headers, sheet.header_row).errors
     if headers_fine and len(sheet.rows) > settings.import_job_threshold_rows:
-        job = ImportJob(
+        upload = jobs.Upload(
             kind=kind,
-            status=JobStatus.QUEUED,
-            is_dry_run=dry_run,
-            file_name=(file.filename or f"upload.{fmt.value}")[:255],
             organization_id=organization_id,
-            created_by_id=principal.user_id,
-            api_key_id=principal.api_key_id,
+            file_name=file.filename or f"upload.{fmt.value}",
+            file_format=fmt,
+            content=data,
             total_rows=len(sheet.rows),
-            errors=[],
-            runner_id=registry.runner_id,
+            dry_run=dry_run,
         )
-        session.add(job)
-        await session.flush()
-        work = jobs.JobInput(job.id, kind, organization_id, sheet, dry_run, settings.import_max_errors)
-        # A background task of the response runs once the request has committed the job row.
-        background.add_task(
-            registry.start, job.id, partial(jobs.run_job, request.app.state.sessionmaker, registry, work)
-        )
+        job = await jobs.enqueue_import(session, principal, upload)
         response.status_code = status.HTTP_202_ACCEPTED
         response.headers["Location"] = f"{request.url.path}/{job.id}"
-        return _job_read(job, registry)
+        return ImportJobRead.model_validate(job)
     result = await service.run(
         session,
         principal,
@@ -121,14 +109,6 @@ async def create_import(
 
 
 @router.get("/{job_id}", operation_id="get_import", responses=problem_responses(401, 404, 422, 500))
-async def get_import(job: VisibleJobDep, registry: RegistryDep) -> ImportJobRead:
+async def get_import(job: VisibleJobDep) -> ImportJobRead:
     """A background import's progress and outcome (only for its organization)."""
-    return _job_read(job, registry)
-
-
-def _job_read(job: ImportJob, registry: jobs.JobRegistry) -> ImportJobRead:
-    read = ImportJobRead.model_validate(job)
-    live = registry.progress.get(job.id)
-    if live is not None and job.status == JobStatus.RUNNING:
-        read.phase, read.processed_rows = live
-    return read
+    return ImportJobRead.model_validate(job)

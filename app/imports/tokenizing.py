@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 
@@ -17,6 +19,7 @@ Recipe = Sequence[str]
 PROCESS_MIN_ROWS = 400
 # Work is handed out in small chunks, so that both workers stay busy to the end.
 CHUNK_ROWS = 100
+PARENT_CHECK_SECONDS = 1.0
 
 
 def search_texts(recipes: Sequence[Recipe]) -> list[str]:
@@ -34,7 +37,12 @@ class Tokenizer:
         if rows >= PROCESS_MIN_ROWS and cores > 1:
             workers = min(cores, 4)
             # spawn, not fork: the server process has threads (the event loop's, aiosqlite's).
-            pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+            pool = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=exit_with_parent,
+                initargs=(os.getpid(),),
+            )
             for _ in range(workers):  # start the workers and load jieba's dictionary now
                 pool.submit(warm_up)
             self._pool = pool
@@ -54,6 +62,20 @@ class Tokenizer:
     def __exit__(self, *_exc: object) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def exit_with_parent(parent_pid: int) -> None:
+    """In a tokenizer process: exit when the process that started it is gone.
+
+    A worker killed with SIGKILL cannot stop its pool, and the pool's processes hold their own end
+    of the task queue, so they would wait for work forever (found by the kill -9 tests)."""
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 async def _joined(chunks: list[asyncio.Future[list[str]]]) -> list[str]:

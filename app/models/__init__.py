@@ -8,8 +8,9 @@ from app.models.auth import ApiKey, LoginThrottle, RefreshToken
 from app.models.calendar import CalendarDay, CalendarYear
 from app.models.demand import Demand
 from app.models.event import Event
-from app.models.import_job import ImportJob
+from app.models.import_job import ImportJob, ImportUpload
 from app.models.industry import IndustryMapping
+from app.models.job import EventCursor, Job
 from app.models.organization import Membership, Organization
 from app.models.package import AchievementPackage, PackageMember, PackageVersion
 from app.models.region import Region
@@ -30,8 +31,11 @@ __all__ = [
     "DemandAccessRequest",
     "DemandRevision",
     "Event",
+    "EventCursor",
     "ImportJob",
+    "ImportUpload",
     "IndustryMapping",
+    "Job",
     "LoginThrottle",
     "Membership",
     "Organization",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, String, Text, false
+from sqlalchemy import JSON, Boolean, ForeignKey, LargeBinary, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.enums import ImportKind, JobStatus
@@ -20,10 +20,10 @@ class ImportJob(IdMixin, TimestampMixin, Base):
     is_dry_run: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     file_name: Mapped[str] = mapped_column(String(255))
     organization_id: Mapped[int] = mapped_column(BigIntId, ForeignKey("organizations.id"), index=True)
-    # Who uploaded it: a user, or (created_by_id None) an API key. The job runs with their
-    # permissions as they are when it runs, read afresh (app.imports.authorization).
+    # Who uploaded it: a user, or (created_by_id None) an organization's API key. The job runs with
+    # their permissions as they are when it runs, read afresh (app.imports.authorization).
     created_by_id: Mapped[int | None] = mapped_column(BigIntId, ForeignKey("users.id"))
-    api_key_id: Mapped[int | None] = mapped_column(BigIntId, ForeignKey("api_keys.id"))
+    created_by_api_key_id: Mapped[int | None] = mapped_column(BigIntId, ForeignKey("api_keys.id"))
     total_rows: Mapped[int] = mapped_column(default=0)
     # "validating" or "storing" while running; processed_rows counts the rows done in that phase.
     phase: Mapped[str | None] = mapped_column(String(16))
@@ -34,8 +34,20 @@ class ImportJob(IdMixin, TimestampMixin, Base):
     # [{row, column, code, message}], at most Settings.import_max_errors of them.
     errors: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     detail: Mapped[str | None] = mapped_column(Text)
-    # Which process runs it, and when it last reported: how a job left by a dead process is told.
-    runner_id: Mapped[str | None] = mapped_column(String(32))
+    # When it last reported progress (the worker's lease on the `jobs` row says whether it is alive).
     heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class ImportUpload(Base):
+    """The uploaded file of a queued import, kept until its job finishes (then deleted with it done),
+    so that any worker process, the one after a crash included, can run the import."""
+
+    __tablename__ = "import_uploads"
+
+    import_job_id: Mapped[int] = mapped_column(
+        BigIntId, ForeignKey("import_jobs.id", ondelete="CASCADE"), primary_key=True
+    )
+    file_format: Mapped[str] = mapped_column(String(8))
+    content: Mapped[bytes] = mapped_column(LargeBinary)

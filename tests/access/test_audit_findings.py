@@ -14,10 +14,10 @@ from httpx import AsyncClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.core.enums import PlatformRole
-from app.imports.jobs import JobRegistry
 from app.models import Demand
 from tests import factories
 from tests.achievements import support as achievements
+from tests.conftest import run_until_idle
 from tests.demands import support as demands
 from tests.factories import Account
 from tests.imports.support import DEMAND_ROW, count, table, upload, xlsx
@@ -213,25 +213,16 @@ async def test_a_queued_import_is_authorized_again_when_it_runs(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(app.state.settings, "import_job_threshold_rows", 3)
-    registry: JobRegistry = app.state.import_jobs
-    held: list[tuple[int, Any]] = []
-
-    async def hold(job_id: int, work: Any) -> None:  # the job stays queued until released below
-        held.append((job_id, work))
-
     owner, organization = await demands.poster(client)
     uploader, membership = await factories.member(client, owner, organization["id"])
     rows = xlsx(table([DEMAND_ROW | {"客户编号": f"XQ-{i}"} for i in range(5)]))
-    with monkeypatch.context() as patched:
-        patched.setattr(registry, "start", hold)
-        response = await upload(client, uploader, "demands", organization["id"], rows)
-    assert response.status_code == 202, response.text
+    response = await upload(client, uploader, "demands", organization["id"], rows)
+    assert response.status_code == 202, response.text  # queued: no worker has run it yet
+    job_id = response.json()["id"]
     removed = await client.delete(f"/api/v1/memberships/{membership['id']}", headers=owner.headers)
     assert removed.status_code == 204, removed.text
 
-    [(job_id, work)] = held
-    await registry.start(job_id, work)
-    await registry.wait(job_id)
+    await run_until_idle(app)
     job = (await client.get(f"/api/v1/imports/{job_id}", headers=owner.headers)).json()
     assert job["status"] == "failed", job
     assert job["created_count"] == 0

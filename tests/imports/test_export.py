@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from app.core.enums import PlatformRole
 from tests import factories
 from tests.achievements import support as achievements
+from tests.conftest import run_until_idle
 from tests.demands import support as demands
 from tests.imports.support import DEMAND_ROW, XLSX, csv_bytes, read_csv, read_xlsx, table, upload
 
@@ -106,7 +107,7 @@ async def test_a_large_export_streams_in_batches(app: FastAPI, client: AsyncClie
     response = await upload(client, owner, "demands", org["id"], csv_bytes(table(rows)), filename="d.csv")
     assert response.status_code in (201, 202), response.text
     if response.status_code == 202:  # over the job threshold
-        await app.state.import_jobs.wait(response.json()["id"])
+        await run_until_idle(app)
     export = await client.get(
         "/api/v1/demands/export",
         params={"scope": "mine", "format": "csv", "sort": "title"},

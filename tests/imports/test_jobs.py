@@ -8,12 +8,13 @@ from datetime import timedelta
 import pytest
 from fastapi import FastAPI
 from httpx import AsyncClient, Response
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.core.clock import utcnow
-from app.core.enums import ImportKind, JobStatus
-from app.imports.jobs import JobRegistry, abandoned
-from app.models import Demand, ImportJob
+from app.core.enums import JobStatus, MembershipStatus, WorkStatus
+from app.models import Demand, ImportJob, ImportUpload, Job, Membership
+from tests.conftest import run_until_idle
 from tests.demands.support import poster
 from tests.imports.support import DEMAND_ROW, count, table, upload, xlsx
 
@@ -29,7 +30,7 @@ def _rows(n: int) -> bytes:
 
 async def _finish(app: FastAPI, response: Response) -> None:
     assert response.status_code == 202, response.text
-    await app.state.import_jobs.wait(response.json()["id"])
+    await run_until_idle(app)
 
 
 async def test_a_large_import_runs_as_a_job(
@@ -101,43 +102,89 @@ async def test_header_errors_are_answered_at_once(client: AsyncClient) -> None:
     assert {e["code"] for e in response.json()["errors"]} == {"unknown_column", "missing_column"}
 
 
-async def test_a_job_whose_runner_died_reads_as_failed(
-    client: AsyncClient, db: async_sessionmaker[AsyncSession]
+async def _worker_job(db: async_sessionmaker[AsyncSession], import_id: int) -> Job:
+    async with db() as session:
+        job = await session.scalar(
+            select(Job).where(Job.entity_type == "import_job", Job.entity_id == str(import_id))
+        )
+        assert job is not None
+        return job
+
+
+async def _crash_while_running(
+    db: async_sessionmaker[AsyncSession], import_id: int, *, attempts: int
+) -> None:
+    """As a worker killed mid-import leaves it: the import running, the worker's job leased to a dead
+    process whose lease has run out, after `attempts` attempts."""
+    async with db() as session:
+        await session.execute(
+            update(ImportJob)
+            .where(ImportJob.id == import_id)
+            .values(status=JobStatus.RUNNING, phase="validating")
+        )
+        await session.execute(
+            update(Job)
+            .where(Job.entity_type == "import_job", Job.entity_id == str(import_id))
+            .values(
+                status=WorkStatus.RUNNING,
+                attempts=attempts,
+                lease_owner="host:4242:killed",
+                lease_expires_at=utcnow() - timedelta(seconds=1),
+            )
+        )
+        await session.commit()
+
+
+async def test_an_import_whose_worker_was_killed_is_run_again_by_the_next(
+    app: FastAPI, client: AsyncClient, db: async_sessionmaker[AsyncSession]
 ) -> None:
     owner, org = await poster(client)
+    response = await upload(client, owner, "demands", org["id"], _rows(6))
+    import_id = response.json()["id"]
+    await _crash_while_running(db, import_id, attempts=1)
+    assert (await client.get(response.headers["location"], headers=owner.headers)).json()[
+        "status"
+    ] == "running"
+    await run_until_idle(app)
+    done = (await client.get(response.headers["location"], headers=owner.headers)).json()
+    assert (done["status"], done["created_count"]) == ("succeeded", 6)
+    assert await count(db, Demand, org["id"]) == 6
+    job = await _worker_job(db, import_id)
+    assert (job.status, job.attempts) == (WorkStatus.SUCCEEDED, 2)
     async with db() as session:
-        job = ImportJob(
-            kind=ImportKind.DEMANDS,
-            status=JobStatus.RUNNING,
-            file_name="lost.xlsx",
-            organization_id=org["id"],
-            created_by_id=owner.id,
-            total_rows=5000,
-            errors=[],
-            runner_id="a-process-that-restarted",
-            heartbeat_at=utcnow(),
+        assert await session.get(ImportUpload, import_id) is None  # the file is not kept once done
+
+
+async def test_an_import_the_worker_gives_up_on_reads_as_failed(
+    app: FastAPI, client: AsyncClient, db: async_sessionmaker[AsyncSession]
+) -> None:
+    owner, org = await poster(client)
+    response = await upload(client, owner, "demands", org["id"], _rows(5))
+    import_id = response.json()["id"]
+    await _crash_while_running(db, import_id, attempts=3)  # its last attempt died
+    await run_until_idle(app)
+    failed = (await client.get(response.headers["location"], headers=owner.headers)).json()
+    assert failed["status"] == "failed"
+    assert "given up" in failed["detail"]
+    assert (await _worker_job(db, import_id)).status == WorkStatus.DEAD
+    assert await count(db, Demand, org["id"]) == 0
+
+
+async def test_a_queued_import_runs_with_the_uploaders_rights_of_the_moment_it_runs(
+    app: FastAPI, client: AsyncClient, db: async_sessionmaker[AsyncSession]
+) -> None:
+    owner, org = await poster(client)
+    response = await upload(client, owner, "demands", org["id"], _rows(5))
+    async with db() as session:  # removed from the organization while the import waited
+        await session.execute(
+            update(Membership)
+            .where(Membership.user_id == owner.id, Membership.organization_id == org["id"])
+            .values(status=MembershipStatus.REMOVED)
         )
-        session.add(job)
         await session.commit()
-    read = await client.get(f"/api/v1/imports/{job.id}", headers=owner.headers)
-    if db.kw["bind"].dialect.name == "sqlite":
-        # One process serves SQLite: a job of any other process died with it.
-        assert read.json()["status"] == "failed"
-        assert "stopped" in read.json()["detail"]
-    else:
-        # Other workers may be running it: alive while it reports.
-        assert read.json()["status"] == "running"
-
-
-def test_when_a_job_is_taken_for_dead() -> None:
-    registry = JobRegistry()
-    now = utcnow()
-    job = ImportJob(id=7, status=JobStatus.RUNNING, runner_id="other", heartbeat_at=now, created_at=now)
-    fresh = {"dialect": "postgresql", "now": now + timedelta(seconds=10), "stale_seconds": 300}
-    assert not abandoned(job, registry, **fresh)  # type: ignore[arg-type]
-    assert abandoned(job, registry, dialect="postgresql", now=now + timedelta(seconds=301), stale_seconds=300)
-    assert abandoned(job, registry, dialect="sqlite", now=now, stale_seconds=300)
-    job.runner_id = registry.runner_id  # this process's, and it has no task for it: lost
-    assert abandoned(job, registry, dialect="postgresql", now=now, stale_seconds=300)
-    job.status = JobStatus.SUCCEEDED
-    assert not abandoned(job, registry, dialect="sqlite", now=now, stale_seconds=300)
+    await run_until_idle(app)
+    async with db() as session:
+        job = await session.get(ImportJob, response.json()["id"])
+        assert job is not None
+        assert (job.status, job.created_count) == (JobStatus.FAILED, 0)
+    assert await count(db, Demand, org["id"]) == 0
