@@ -1,61 +1,95 @@
-"""Test harness: one migrated database per run; each test inside a transaction that is rolled back.
+"""Test harness: each test runs inside a transaction that is rolled back, on a migrated database.
 
-TEST_DATABASE_URL picks the database: unset means a fresh SQLite file; a postgresql+asyncpg URL
-means a fresh database created on that server for this run (and dropped afterwards).
+TEST_DATABASE_URL picks the database: unset means SQLite files; a postgresql+asyncpg URL means
+databases created on that server for this run (and dropped afterwards). The schema is migrated once
+per run into a template that every database is copied from (tests/databases.py): one copy per
+pytest-xdist worker (`database_url`), and one per module that needs a database of its own
+(`module_database`).
 """
 
 from __future__ import annotations
 
-import asyncio
 import os
-import uuid
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
+from contextlib import asynccontextmanager
+from typing import Any
 
-import asyncpg
 import pytest
 from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app import migrate
 from app.core.config import Settings
 from app.main import create_app
 from app.worker.runner import Worker
+from tests.databases import Databases, Run, is_postgres, server_execute_async
 
 TEST_SECRET = "test-secret-" + "x" * 40
 BASE_URL = "http://testserver"
+RUN = pytest.StashKey[Run]()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # An xdist worker joins its controller's run; otherwise this process starts one.
+    workerinput: dict[str, Any] | None = getattr(config, "workerinput", None)
+    config.stash[RUN] = Run.from_dict(workerinput["tt_run"]) if workerinput else Run.start()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """xdist's controller, for each worker it starts: the worker shares this run's template."""
+    node.workerinput["tt_run"] = node.config.stash[RUN].as_dict()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if _databases(config).is_postgres:
+        return
+    needs_postgres = pytest.mark.skip(
+        reason="needs PostgreSQL (postgres_only): SQLite serialises writers, so requests cannot truly race"
+    )
+    for item in items:
+        if item.get_closest_marker("postgres_only"):
+            item.add_marker(needs_postgres)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    # Only the process that started the run cleans up, after every worker has finished.
+    if not hasattr(config, "workerinput") and RUN in config.stash:
+        _databases(config).drop_everything()
+
+
+def _databases(config: pytest.Config) -> Databases:
+    configured = os.environ.get("TEST_DATABASE_URL")
+    return Databases(config.stash[RUN], configured if configured and is_postgres(configured) else None)
+
+
+# Kept for test modules that create databases by hand; new ones use `databases` or `module_database`.
 def _is_postgres(url: str) -> bool:
-    return url.startswith("postgresql")
+    return is_postgres(url)
 
 
 async def _admin_execute(url: str, statement: str) -> None:
-    server = make_url(url).set(drivername="postgresql", database="postgres")
-    connection = await asyncpg.connect(server.render_as_string(hide_password=False))
-    try:
-        await connection.execute(statement)
-    finally:
-        await connection.close()
+    await server_execute_async(url, statement)
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    configured = os.environ.get("TEST_DATABASE_URL")
-    if configured and _is_postgres(configured):
-        name = f"tt_test_{uuid.uuid4().hex[:12]}"
-        url = make_url(configured).set(database=name).render_as_string(hide_password=False)
-        asyncio.run(_admin_execute(configured, f'CREATE DATABASE "{name}"'))
-        migrate.upgrade(url)
+def databases(pytestconfig: pytest.Config) -> Databases:
+    return _databases(pytestconfig)
+
+
+@pytest.fixture(scope="session")
+def database_url(databases: Databases, pytestconfig: pytest.Config) -> Iterator[str]:
+    """This process's database (each xdist worker has its own copy of the template)."""
+    worker = getattr(pytestconfig, "workerinput", {}).get("workerid", "main")
+    with databases.database(worker) as url:
         yield url
-        asyncio.run(_admin_execute(configured, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        return
-    path: Path = tmp_path_factory.mktemp("db") / "test.db"
-    url = configured or f"sqlite+aiosqlite:///{path}"
-    migrate.upgrade(url)
-    yield url
+
+
+@pytest.fixture(scope="module")
+def module_database(databases: Databases, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A database of the module's own, for tests that commit for real or start other processes."""
+    with databases.database(request.module.__name__.rsplit(".", 1)[-1][:30]) as url:
+        yield url
 
 
 def make_settings(database_url: str, **overrides: object) -> Settings:
@@ -80,11 +114,27 @@ async def run_until_idle(app: FastAPI) -> None:
     await worker.run_until_idle()
 
 
+@asynccontextmanager
+async def app_on(database_url: str) -> AsyncIterator[FastAPI]:
+    """The app on a database, its engine disposed afterwards. A module with a database of its own
+    overrides `app` with it, and `client` and `db` follow (tests/demo/test_demo_network.py):
+
+        @pytest.fixture(scope="module")
+        async def app(module_database: str) -> AsyncIterator[FastAPI]:
+            async with app_on(module_database) as application:
+                yield application
+    """
+    application = create_app(make_settings(database_url))
+    try:
+        yield application
+    finally:
+        await application.state.engine.dispose()
+
+
 @pytest.fixture(scope="session")
 async def app(database_url: str) -> AsyncIterator[FastAPI]:
-    application = create_app(make_settings(database_url))
-    yield application
-    await application.state.engine.dispose()
+    async with app_on(database_url) as application:
+        yield application
 
 
 @pytest.fixture

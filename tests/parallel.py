@@ -1,35 +1,24 @@
 """Truly parallel requests (PostgreSQL), for the tests that check a race is settled by the database.
 
 They cannot run inside the rolled-back test transaction (both requests would share one connection),
-so each module that uses the `parallel` fixture gets a fresh, migrated database of its own, dropped
-afterwards. On SQLite they are skipped: it serialises writers, so requests cannot truly race.
+so each module that uses the `parallel` fixture gets a database of its own (a copy of the run's
+migrated template, tests/databases.py), dropped afterwards. On SQLite they are skipped: it serialises
+writers, so requests cannot truly race.
 """
 
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections.abc import AsyncIterator, Awaitable
 from dataclasses import dataclass
 
-import asyncpg
 import pytest
 from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient, Response
-from sqlalchemy.engine import make_url
 
-from app import migrate
 from app.main import create_app
 from tests.conftest import BASE_URL, make_settings
-
-
-async def _on_server(url: str, statement: str) -> None:
-    server = make_url(url).set(drivername="postgresql", database="postgres")
-    connection = await asyncpg.connect(server.render_as_string(hide_password=False))
-    try:
-        await connection.execute(statement)
-    finally:
-        await connection.close()
+from tests.databases import Databases
 
 
 @dataclass
@@ -49,14 +38,11 @@ class Parallel:
 
 
 @pytest.fixture(scope="module")
-async def parallel(database_url: str) -> AsyncIterator[Parallel]:
-    if not database_url.startswith("postgresql"):
+async def parallel(databases: Databases) -> AsyncIterator[Parallel]:
+    if not databases.is_postgres:
         pytest.skip("needs PostgreSQL: SQLite serialises writers, so requests cannot truly race")
-    name = f"tt_parallel_{uuid.uuid4().hex[:12]}"
-    url = make_url(database_url).set(database=name).render_as_string(hide_password=False)
-    await _on_server(database_url, f'CREATE DATABASE "{name}"')
+    url = await asyncio.to_thread(databases.copy, "parallel")
     try:
-        await asyncio.to_thread(migrate.upgrade, url)
         # Its own engine and pool: every request gets its own connection and commits for real.
         application = create_app(make_settings(url))
         async with (
@@ -66,4 +52,4 @@ async def parallel(database_url: str) -> AsyncIterator[Parallel]:
             yield Parallel(application, (first, second))
         await application.state.engine.dispose()
     finally:
-        await _on_server(database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await asyncio.to_thread(databases.drop, url)

@@ -1,21 +1,17 @@
-"""The demo network, loaded into the test database (rolled back afterwards) and used over HTTP."""
+"""Loading the demo network into the test database (rolled back afterwards): once, however often.
+
+The tests that read the loaded network are in test_demo_network.py, which loads it once for all.
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
-import pytest
-from httpx import AsyncClient
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.core.enums import ListingStatus, OrganizationKind, PlatformRole
-from app.core.identifiers import is_valid_credit_code, normalize_mobile, normalize_patent_number
 from app.demo import DEFAULT_SEED
-from app.demo.loader import DemoSummary, has_demo_data, load_demo_data
-from app.demo.network import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, DEMO_PASSWORD, ORGANIZATIONS
+from app.demo.loader import DemoSummary, load_demo_data
+from app.demo.network import ORGANIZATIONS
 from app.models import Achievement, Demand, Membership, Organization, Patent, Region, RoleGrant, User
-from tests import factories
 
 COUNTED = (Region, Organization, User, Membership, RoleGrant, Achievement, Patent, Demand)
 
@@ -35,15 +31,6 @@ async def _counts(db: async_sessionmaker[AsyncSession]) -> dict[str, int]:
         }
 
 
-def _bearer(tokens: dict[str, str]) -> dict[str, str]:
-    return {"Authorization": f"Bearer {tokens['access_token']}"}
-
-
-@pytest.fixture
-async def demo(db: async_sessionmaker[AsyncSession]) -> DemoSummary:
-    return await _load(db)
-
-
 async def test_loads_the_network_once(db: async_sessionmaker[AsyncSession]) -> None:
     before = await _counts(db)
     first = await _load(db)
@@ -58,129 +45,3 @@ async def test_loads_the_network_once(db: async_sessionmaker[AsyncSession]) -> N
     assert not second.created_anything
     assert not third.created_anything
     assert await _counts(db) == after_first
-
-
-async def test_every_role_is_there(db: async_sessionmaker[AsyncSession], demo: DemoSummary) -> None:
-    async with db() as session:
-        assert await has_demo_data(session)
-        roles = set(await session.scalars(select(RoleGrant.role).where(RoleGrant.revoked_at.is_(None))))
-        kinds = set(await session.scalars(select(Organization.kind)))
-        agencies = (
-            await session.scalars(select(Organization).where(Organization.kind == "transfer_agency"))
-        ).all()
-        brokers = (
-            await session.scalars(select(RoleGrant).where(RoleGrant.role == PlatformRole.BROKER))
-        ).all()
-    assert roles >= set(PlatformRole)
-    assert kinds >= {
-        OrganizationKind.ENTERPRISE,
-        OrganizationKind.UNIVERSITY,
-        OrganizationKind.RESEARCH_INSTITUTE,
-        OrganizationKind.TRANSFER_AGENCY,
-        OrganizationKind.BROKER_FIRM,
-    }
-    assert len(agencies) >= 3
-    assert all(agency.is_verified for agency in agencies)
-    assert len(brokers) >= 2
-    assert all(broker.broker_licence_no for broker in brokers)
-
-
-async def test_identifiers_pass_their_checks(db: async_sessionmaker[AsyncSession], demo: DemoSummary) -> None:
-    async with db() as session:
-        codes = list(await session.scalars(select(Organization.credit_code)))
-        numbers = list(await session.scalars(select(Patent.application_number)))
-        phones = list(await session.scalars(select(Demand.contact_phone)))
-        phones += list(await session.scalars(select(Achievement.contact_phone)))
-    assert len(codes) >= len(ORGANIZATIONS)
-    assert all(is_valid_credit_code(code) for code in codes), codes
-    assert len(numbers) == demo.patents
-    assert all(normalize_patent_number(number) == number for number in numbers)
-    assert all(phone is not None and normalize_mobile(phone) == phone for phone in phones)
-
-
-async def test_a_mix_of_statuses_and_expired_demands(
-    db: async_sessionmaker[AsyncSession], demo: DemoSummary
-) -> None:
-    async with db() as session:
-        achievements = dict((await session.execute(_by_status(Achievement))).all())
-        demands = dict((await session.execute(_by_status(Demand))).all())
-        expired = await session.scalar(
-            select(func.count())
-            .select_from(Demand)
-            .where(Demand.status == ListingStatus.PUBLISHED, Demand.valid_until < func.current_date())
-        )
-        negotiable = await session.scalar(select(func.count()).where(Demand.is_budget_negotiable.is_(True)))
-    assert achievements[ListingStatus.PUBLISHED] > 200
-    assert {ListingStatus.SUBMITTED, ListingStatus.DRAFT, ListingStatus.RETURNED} <= set(achievements)
-    assert demands[ListingStatus.PUBLISHED] > 50
-    assert demands[ListingStatus.SUBMITTED] > 0
-    assert expired
-    assert negotiable
-    assert 0 < negotiable < 100
-
-
-def _by_status(model: type[Achievement] | type[Demand]) -> Any:
-    return select(model.status, func.count()).group_by(model.status)
-
-
-async def test_demo_accounts_sign_in(client: AsyncClient, demo: DemoSummary) -> None:
-    admin = await factories.sign_in(client, DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD)
-    me = (await client.get("/api/v1/users/me", headers=_bearer(admin))).json()
-    assert "system_admin" in {grant["role"] for grant in me["roles"]}
-
-    enterprise = await factories.sign_in(client, "enterprise@example.com", DEMO_PASSWORD)
-    me = (await client.get("/api/v1/users/me", headers=_bearer(enterprise))).json()
-    assert [membership["role"] for membership in me["memberships"]] == ["owner"]
-
-
-async def test_chinese_search_finds_demo_listings(client: AsyncClient, demo: DemoSummary) -> None:
-    demands = (await client.get("/api/v1/demands", params={"q": "锂电池", "limit": 100})).json()
-    titles = [item["title"] for item in demands["items"]]
-    assert any("锂离子电池" in title and "负极材料" in title for title in titles), titles
-    assert all(item["contact_phone"] is None or "****" in item["contact_phone"] for item in demands["items"])
-
-    response = await client.get("/api/v1/achievements", params={"q": "复合材料"})
-    assert response.status_code == 200, response.text
-    achievements = response.json()
-    assert achievements["total"] > 0
-    assert all(item["status"] == "published" for item in achievements["items"])
-    assert any(
-        "复合材料" in item["title"] or "复合材料" in item["keywords"] for item in achievements["items"]
-    )
-
-
-async def test_the_newcomer_path(client: AsyncClient, demo: DemoSummary) -> None:
-    """README: post a demand as the enterprise user, publish it as the agency reviewer, read it masked."""
-    owner = _bearer(await factories.sign_in(client, "enterprise@example.com", DEMO_PASSWORD))
-    organization_id = (await client.get("/api/v1/users/me", headers=owner)).json()["memberships"][0][
-        "organization_id"
-    ]
-    body = {
-        "organization_id": organization_id,
-        "title": "钠离子电池正极材料中试放大",
-        "description": "我公司需要层状氧化物钠离子电池正极材料的中试放大工艺，目标比容量140mAh/g以上。",
-        "tech_field": "new_energy",
-        "demand_type": "key_technology",
-        "cooperation_modes": ["joint_development"],
-        "is_budget_negotiable": True,
-        "contact_name": "孙浩",
-        "contact_phone": "13905180107",
-    }
-    created = await client.post("/api/v1/demands", json=body, headers=owner)
-    assert created.status_code == 201, created.text
-    demand_id = created.json()["id"]
-    assert (await client.post(f"/api/v1/demands/{demand_id}/submit", headers=owner)).status_code == 200
-
-    reviewer = _bearer(await factories.sign_in(client, "reviewer@example.com", DEMO_PASSWORD))
-    queue = (
-        await client.get("/api/v1/demands", params={"scope": "review", "limit": 100}, headers=reviewer)
-    ).json()
-    assert demand_id in [item["id"] for item in queue["items"]]
-    published = await client.post(f"/api/v1/demands/{demand_id}/publish", headers=reviewer)
-    assert published.status_code == 200, published.text
-
-    public = (await client.get(f"/api/v1/demands/{demand_id}")).json()
-    assert public["status"] == "published"
-    assert public["contact_phone"] == "139****0107"
-    found = (await client.get("/api/v1/demands", params={"q": "钠离子电池"})).json()
-    assert demand_id in [item["id"] for item in found["items"]]

@@ -188,8 +188,8 @@ def test_nothing_goes_around_the_helper() -> None:
         relative = path.relative_to(APP).as_posix()
         if "compare_and_set(" in text and relative not in {"events/transitions.py", "db/repository.py"}:
             offenders.append(f"{relative}: compare_and_set")
-        if re.search(r"insert\((AuditEvent|Event)\)|(?<![\w.])(AuditEvent|Event)\(", text) and not relative.startswith(
-            ("events/recording.py", "models/")
-        ):
+        if re.search(
+            r"insert\((AuditEvent|Event)\)|(?<![\w.])(AuditEvent|Event)\(", text
+        ) and not relative.startswith(("events/recording.py", "models/")):
             offenders.append(f"{relative}: writes a log directly")
     assert offenders == []

@@ -4,39 +4,25 @@ printed and a non-zero exit when refused. It runs against a database of its own 
 from __future__ import annotations
 
 import asyncio
-import os
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
-from app import cli, migrate
+from app import cli
 from app.core.enums import LegalPersonType, MembershipRole, MembershipStatus, OrganizationKind
 from app.db.session import create_engine, create_sessionmaker
 from app.models import Achievement, Membership, Organization, Region, User
 from tests import factories
-from tests.conftest import _admin_execute, make_settings
+from tests.conftest import make_settings
 from tests.imports.support import ACHIEVEMENT_ROW, table, xlsx
 
 
 @pytest.fixture(scope="module")
-def cli_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    configured = os.environ.get("TEST_DATABASE_URL", "")
-    if configured.startswith("postgresql"):
-        name = f"tt_cli_{uuid.uuid4().hex[:12]}"
-        asyncio.run(_admin_execute(configured, f'CREATE DATABASE "{name}"'))
-        url = make_url(configured).set(database=name).render_as_string(hide_password=False)
-        migrate.upgrade(url)
-        yield url
-        asyncio.run(_admin_execute(configured, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        return
-    url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('cli') / 'cli.db'}"
-    migrate.upgrade(url)
-    yield url
+def cli_database(module_database: str) -> str:
+    return module_database
 
 
 async def _seed(url: str) -> tuple[int, str, str]:

@@ -18,10 +18,8 @@ from pathlib import Path
 import pytest
 from httpx import ASGITransport, AsyncClient
 from sqlalchemy import delete, func, select
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from app import migrate
 from app.background import background_registry
 from app.core.enums import WorkStatus
 from app.db.session import create_engine, create_sessionmaker
@@ -33,7 +31,6 @@ from app.worker.runner import Worker
 from tests.conftest import BASE_URL, TEST_SECRET, make_settings
 from tests.demands.support import poster
 from tests.imports.support import DEMAND_ROW, csv_bytes, table, upload
-from tests.parallel import _on_server
 from tests.worker import kinds
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -129,28 +126,23 @@ async def stop(process: Process) -> int:
 
 
 @pytest.fixture(scope="module")
-async def processes(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Processes]:
+async def processes(
+    module_database: str, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Processes]:
+    """A migrated database of the module's own (the workers commit for real), with the test kinds'
+    table, and the worker processes the tests start, killed at the end."""
     directory = tmp_path_factory.mktemp("workers")
-    name = f"tt_workers_{uuid.uuid4().hex[:12]}"
-    if database_url.startswith("postgresql"):
-        url = make_url(database_url).set(database=name).render_as_string(hide_password=False)
-        await _on_server(database_url, f'CREATE DATABASE "{name}"')
-    else:
-        url = f"sqlite+aiosqlite:///{directory / 'workers.db'}"
-    engine = create_engine(url)
+    engine = create_engine(module_database)
     try:
-        await asyncio.to_thread(migrate.upgrade, url)
         async with engine.begin() as connection:
             await connection.run_sync(kinds.metadata.create_all)
-        fixture = Processes(url, engine, create_sessionmaker(engine), directory)
+        fixture = Processes(module_database, engine, create_sessionmaker(engine), directory)
         yield fixture
         for process in fixture.started:
             if process.returncode is None:
                 await kill(process)
     finally:
         await engine.dispose()
-        if url.startswith("postgresql"):
-            await _on_server(database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 async def test_a_job_of_a_killed_worker_completes_once_on_the_next(processes: Processes) -> None:
