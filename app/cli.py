@@ -18,6 +18,7 @@ import uvicorn
 from app import migrate
 from app.core.config import Settings, get_settings
 from app.core.enums import ImportKind
+from app.db import roles
 from app.demo import DEFAULT_SEED
 from app.demo.network import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, DEMO_PASSWORD, NAMED_ACCOUNTS
 
@@ -42,6 +43,13 @@ def serve(
     worker: Annotated[
         bool, typer.Option("--worker/--no-worker", help="Run a background worker in each server process")
     ] = True,
+    migrate_first: Annotated[
+        bool,
+        typer.Option(
+            "--migrate/--no-migrate",
+            help="Bring the schema up to date first (--no-migrate where migrations run apart, as the owner)",
+        ),
+    ] = True,
 ) -> None:
     """Bring the schema up to date, then serve the API (and, unless --no-worker, the background work)."""
     if not worker:
@@ -51,7 +59,8 @@ def serve(
     settings.check_production_ready()
     if demo:
         _refuse_demo_in_production(settings, "--demo")
-    migrate.upgrade(settings.database_url)
+    if migrate_first:
+        migrate.upgrade(settings.owner_database_url)
     if demo:
         _load_demo(settings, DEFAULT_SEED, only_if_empty=True)
         _print_demo_guide(f"Open http://{host}:{port}/docs")
@@ -88,7 +97,7 @@ def worker_command(
     from app.background import run_worker  # noqa: PLC0415 - keeps CLI start-up light
 
     settings = get_settings()
-    migrate.upgrade(settings.database_url)
+    migrate.upgrade(settings.owner_database_url)
     asyncio.run(run_worker(settings, with_modules or [], until_idle=until_idle))
 
 
@@ -103,7 +112,7 @@ def create_admin(
     """Create a user holding the system_admin role (e.g. the first administrator)."""
     password = os.environ.get(password_env, "") if password_env else getpass.getpass("Password: ")
     settings = get_settings()
-    migrate.upgrade(settings.database_url)
+    migrate.upgrade(settings.owner_database_url)
     user_id = _run_or_exit(_create_admin(email, password, display_name))
     typer.echo(f"Created system administrator {email} (user {user_id})")
 
@@ -119,7 +128,7 @@ def demo_data(
     """
     settings = get_settings()
     _refuse_demo_in_production(settings, "demo-data")
-    migrate.upgrade(settings.database_url)
+    migrate.upgrade(settings.owner_database_url)
     _load_demo(settings, seed, only_if_empty=False)
     _print_demo_guide("Start the API with `techtransfer serve`, open http://127.0.0.1:8000/docs")
 
@@ -143,7 +152,7 @@ def import_command(
     from app.imports.offline import ImportFailed, import_file  # noqa: PLC0415 - keeps CLI start-up light
 
     settings = get_settings()
-    migrate.upgrade(settings.database_url)
+    migrate.upgrade(settings.owner_database_url)
     with _ImportProgress() as progress:
         try:
             report = asyncio.run(
@@ -197,19 +206,33 @@ class _ImportProgress:
 @db_app.command("upgrade")
 def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
     """Apply migrations up to REVISION (default: the newest)."""
-    migrate.upgrade(get_settings().database_url, revision)
+    migrate.upgrade(get_settings().owner_database_url, revision)
 
 
 @db_app.command("downgrade")
 def db_downgrade(revision: Annotated[str, typer.Argument(help="Target revision, e.g. -1 or base")]) -> None:
     """Revert migrations down to REVISION."""
-    migrate.downgrade(get_settings().database_url, revision)
+    migrate.downgrade(get_settings().owner_database_url, revision)
 
 
 @db_app.command("current")
 def db_current() -> None:
     """Show the revision the database is at."""
-    migrate.current(get_settings().database_url)
+    migrate.current(get_settings().owner_database_url)
+
+
+@db_app.command("grant-app-role")
+def db_grant_app_role(
+    role: Annotated[str, typer.Argument(help="The PostgreSQL role the application connects as")],
+) -> None:
+    """Give ROLE what the application needs, with the audit and event logs append-only for it
+    (PostgreSQL; run as the schema owner after each upgrade)."""
+    try:
+        asyncio.run(roles.grant_app_role(get_settings().owner_database_url, role))
+    except (roles.NotPostgres, ValueError) as error:
+        typer.echo(f"Error: {error}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"{role} may now use the database; the audit and event logs are append-only for it.")
 
 
 @holidays_app.command("load")
@@ -225,7 +248,7 @@ def holidays_load(
     from app.bootstrap import load_holiday_year  # noqa: PLC0415
 
     settings = get_settings()
-    migrate.upgrade(settings.database_url)
+    migrate.upgrade(settings.owner_database_url)
     typer.echo(_run_or_exit(load_holiday_year(settings, year, replace=replace)))
 
 

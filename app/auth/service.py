@@ -39,6 +39,7 @@ async def sign_in(
     user = None if "\x00" in email else await repository.user_by_email(session, email)
     password_ok = await verify_password(password, user.password_hash if user else None)
     if user is None or not password_ok or not user.is_active:
+        await _record_failure(session, actor, email, user)
         raise InvalidCredentials("Incorrect e-mail or password")
     await throttle.clear(session, account_key)
     await throttle.give_back(session, address_key)
@@ -60,6 +61,21 @@ async def confirm_password(session: AsyncSession, settings: Settings, *, user: U
     if not await verify_password(password, user.password_hash):
         raise WrongPassword()
     await throttle.give_back(session, key)
+
+
+async def _record_failure(session: AsyncSession, actor: AuditActor, email: str, user: User | None) -> None:
+    """Audit a refused sign-in, kept with the throttle's count though the request fails. The name
+    typed is kept (never the password); an unknown one is recorded against no user."""
+    reason = "unknown_account" if user is None else ("inactive" if not user.is_active else "wrong_password")
+    await audit.record(
+        session,
+        actor,
+        "auth.sign_in_failed",
+        entity_type="user",
+        entity_id=user.id if user is not None else "unknown",
+        after={"email": email.replace("\x00", "")[:254], "reason": reason},
+    )
+    await keep_so_far(session)
 
 
 def _account_key(email: str) -> str:

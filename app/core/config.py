@@ -26,6 +26,13 @@ class Settings(BaseSettings):
         default="sqlite+aiosqlite:///./techtransfer.db",
         validation_alias=AliasChoices("DATABASE_URL", "TECHTRANSFER_DATABASE_URL"),
     )
+    # The schema owner's connection, for migrations; unset, DATABASE_URL is used. On PostgreSQL in
+    # production the app connects as a role set up by `techtransfer db grant-app-role`, which may
+    # only add to and read the audit and event logs, and migrations run as the owner.
+    migration_database_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("MIGRATION_DATABASE_URL", "TECHTRANSFER_MIGRATION_DATABASE_URL"),
+    )
     database_echo: bool = False
     secret_key: SecretStr | None = None
 
@@ -69,6 +76,11 @@ class Settings(BaseSettings):
         if self.cors_allow_credentials and "*" in self.cors_origins:
             raise ValueError("CORS: a wildcard origin cannot be combined with credentials")
         return self
+
+    @property
+    def owner_database_url(self) -> str:
+        """Where migrations run: the schema owner's connection."""
+        return self.migration_database_url or self.database_url
 
     @property
     def is_sqlite(self) -> bool:

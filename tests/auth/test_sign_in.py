@@ -217,3 +217,24 @@ async def test_impossible_user_name_is_an_ordinary_failure(
         assert response.status_code == 401
         assert response.content == unknown.content
     assert_problem(await sign_in_response(client, username, WRONG), 429, "too_many_requests")
+
+
+async def test_failed_sign_ins_are_audited_though_the_request_fails(
+    client: AsyncClient, db: async_sessionmaker[AsyncSession]
+) -> None:
+    person = await factories.account(client, "audited")
+    wrong = await client.post("/api/v1/auth/token", data={"username": person.email, "password": "not it"})
+    assert wrong.status_code == 401
+    stranger = "nobody-here@example.com"
+    unknown = await client.post("/api/v1/auth/token", data={"username": stranger, "password": "whatever"})
+    assert unknown.status_code == 401
+    admin = await factories.admin(client, db)
+    failures = [
+        event
+        for event in await factories.audit_events(client, admin, "user", person.id)
+        if event["action"] == "auth.sign_in_failed"
+    ]
+    assert [event["after"] for event in failures] == [{"email": person.email, "reason": "wrong_password"}]
+    assert "not it" not in str(failures)  # the password is never kept
+    unknowns = await factories.audit_events(client, admin, "user", "unknown")
+    assert {"email": stranger, "reason": "unknown_account"} in [event["after"] for event in unknowns]
