@@ -62,6 +62,16 @@ async def confirm_password(session: AsyncSession, settings: Settings, *, user: U
     await throttle.give_back(session, key)
 
 
+async def user_by_email(session: AsyncSession, email: str) -> User | None:
+    """The account signed in as `email`, for features that act as a user (offline imports)."""
+    return await repository.user_by_email(session, email)
+
+
+async def revoke_all_for_user(session: AsyncSession, user_id: int, now: datetime) -> None:
+    """End every session of the user (deactivation, password change)."""
+    await repository.revoke_all_for_user(session, user_id, now)
+
+
 def _account_key(email: str) -> str:
     # A digest fits the key column whatever was typed (an over-long name, a NUL character).
     return f"account:{digest(email.strip().lower())}"
