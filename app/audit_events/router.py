@@ -5,16 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from sqlalchemy import select
 
+from app.audit_events import service
 from app.audit_events.schemas import AuditEventRead
 from app.auth.dependencies import AdminDep
 from app.core.pagination import Page, PageDep, page_of
 from app.core.problems import problem_responses
 from app.core.schemas import NO_NUL_PATTERN, EntityId
 from app.db.dependencies import SessionDep
-from app.db.repository import fetch_page
-from app.models import AuditEvent
 
 router = APIRouter(prefix="/audit-events", tags=["audit"])
 
@@ -30,15 +28,12 @@ async def list_audit_events(
     actor_user_id: Annotated[EntityId | None, Query()] = None,
 ) -> Page[AuditEventRead]:
     """Audit events, newest first, filtered by entity, action or actor."""
-    statement = select(AuditEvent)
-    for column, value in (
-        (AuditEvent.entity_type, entity_type),
-        (AuditEvent.entity_id, entity_id),
-        (AuditEvent.action, action),
-        (AuditEvent.actor_user_id, actor_user_id),
-    ):
-        if value is not None:
-            statement = statement.where(column == value)
-    statement = statement.order_by(AuditEvent.id.desc())
-    items, total = await fetch_page(session, statement, limit=page.limit, offset=page.offset)
+    items, total = await service.list_events(
+        session,
+        page,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        action=action,
+        actor_user_id=actor_user_id,
+    )
     return page_of([AuditEventRead.model_validate(e) for e in items], total, page)

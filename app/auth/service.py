@@ -78,6 +78,16 @@ async def _record_failure(session: AsyncSession, actor: AuditActor, email: str, 
     await keep_so_far(session)
 
 
+async def user_by_email(session: AsyncSession, email: str) -> User | None:
+    """The account signed in as `email`, for features that act as a user (offline imports)."""
+    return await repository.user_by_email(session, email)
+
+
+async def revoke_all_for_user(session: AsyncSession, user_id: int, now: datetime) -> None:
+    """End every session of the user (deactivation, password change)."""
+    await repository.revoke_all_for_user(session, user_id, now)
+
+
 def _account_key(email: str) -> str:
     # A digest fits the key column whatever was typed (an over-long name, a NUL character).
     return f"account:{digest(email.strip().lower())}"

@@ -9,7 +9,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.auth import identity, repository
+from app.auth import identity
+from app.auth import service as auth_service
 from app.auth.principal import Principal
 from app.core.config import Settings
 from app.core.enums import ImportKind, MembershipRole, MembershipStatus
@@ -70,7 +71,7 @@ async def import_file(
 async def acting_principal(session: AsyncSession, organization_id: int, email: str | None) -> Principal:
     """The user the import acts as: `email`, or else the organization's first owner."""
     if email is not None:
-        user = await repository.user_by_email(session, email)
+        user = await auth_service.user_by_email(session, email)
     else:
         user = await session.scalar(
             select(User)

@@ -18,7 +18,7 @@ from app.core.errors import Unauthorized
 from app.listings import search
 from app.listings.kinds import REVISIONS
 from app.models import Achievement, Demand, IndustryMapping
-from app.regions.repository import subtree_ids
+from app.regions.service import subtree_ids
 
 Listing = Demand | Achievement
 

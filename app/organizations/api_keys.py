@@ -10,14 +10,26 @@ from app.auth.dependencies import API_KEY_MARK
 from app.auth.principal import Principal
 from app.core.clock import utcnow
 from app.core.errors import Conflict, NotFound, ValidationFailed
+from app.core.pagination import PageParams
 from app.core.security import digest, new_secret
+from app.db.repository import fetch_page
 from app.events import recording as audit
 from app.events.transitions import transition
 from app.models import ApiKey, Organization
+from app.organizations import repository
 from app.organizations.memberships import require_org_admin
 from app.organizations.schemas import ApiKeyCreate
 
 _AUDITED = ("organization_id", "name", "prefix", "scopes", "expires_at", "revoked_at")
+
+
+async def list_keys(
+    session: AsyncSession, principal: Principal, organization: Organization, page: PageParams
+) -> tuple[list[ApiKey], int]:
+    """One page of the organization's keys, oldest first, for its owners and admins."""
+    require_org_admin(principal, organization)
+    statement = repository.api_keys(organization.id).order_by(ApiKey.id)
+    return await fetch_page(session, statement, limit=page.limit, offset=page.offset)
 
 
 async def create(

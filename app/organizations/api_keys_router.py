@@ -9,11 +9,8 @@ from app.core.pagination import Page, PageDep, page_of
 from app.core.problems import problem_responses
 from app.core.schemas import EntityId
 from app.db.dependencies import SessionDep
-from app.db.repository import fetch_page
-from app.models import ApiKey
-from app.organizations import api_keys, repository
+from app.organizations import api_keys
 from app.organizations.dependencies import OrganizationDep
-from app.organizations.memberships import require_org_admin
 from app.organizations.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyRead
 
 router = APIRouter(prefix="/organizations/{organization_id}/api-keys", tags=["api-keys"])
@@ -24,9 +21,7 @@ async def list_keys(
     organization: OrganizationDep, session: SessionDep, principal: PrincipalDep, page: PageDep
 ) -> Page[ApiKeyRead]:
     """The organization's keys (never their secrets)."""
-    require_org_admin(principal, organization)
-    statement = repository.api_keys(organization.id).order_by(ApiKey.id)
-    items, total = await fetch_page(session, statement, limit=page.limit, offset=page.offset)
+    items, total = await api_keys.list_keys(session, principal, organization, page)
     return page_of([ApiKeyRead.model_validate(k) for k in items], total, page)
 
 

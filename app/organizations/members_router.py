@@ -12,9 +12,7 @@ from app.core.pagination import IfMatchDep, Page, PageDep, check_if_match, etag,
 from app.core.problems import problem_responses
 from app.core.schemas import EmptyBody
 from app.db.dependencies import SessionDep
-from app.db.repository import fetch_page
-from app.models import Membership
-from app.organizations import memberships, repository
+from app.organizations import memberships
 from app.organizations.dependencies import MembershipDep, OrganizationDep
 from app.organizations.schemas import InvitationCreate, MembershipRead, MembershipRoleUpdate
 
@@ -38,12 +36,7 @@ async def list_members(
     status_filter: Annotated[MembershipStatus | None, Query(alias="status")] = None,
 ) -> Page[MembershipRead]:
     """Members of an organization (visible to its members and platform administrators)."""
-    memberships.require_member_view(principal, organization)
-    statuses = [status_filter] if status_filter else None
-    if not (principal.administers_organization(organization.id) or principal.is_platform_admin):
-        statuses = [MembershipStatus.ACTIVE]  # pending requests are the admins' business
-    statement = repository.members(organization.id, statuses).order_by(Membership.id)
-    items, total = await fetch_page(session, statement, limit=page.limit, offset=page.offset)
+    items, total = await memberships.list_members(session, principal, organization, page, status_filter)
     return page_of([MembershipRead.model_validate(m) for m in items], total, page)
 
 
@@ -82,10 +75,7 @@ async def list_my_memberships(
     status_filter: Annotated[MembershipStatus | None, Query(alias="status")] = None,
 ) -> Page[MembershipRead]:
     """Your memberships, invitations and requests."""
-    statement = repository.memberships_of_user(principal.require_user(), status_filter).order_by(
-        Membership.id
-    )
-    items, total = await fetch_page(session, statement, limit=page.limit, offset=page.offset)
+    items, total = await memberships.list_of_user(session, principal, page, status_filter)
     return page_of([MembershipRead.model_validate(m) for m in items], total, page)
 
 

@@ -13,6 +13,8 @@ from app.auth.principal import Principal
 from app.core.clock import utcnow
 from app.core.enums import MembershipRole, MembershipStatus
 from app.core.errors import Conflict, Forbidden, InvalidTransition, NotFound
+from app.core.pagination import PageParams
+from app.db.repository import fetch_page
 from app.events import recording as audit
 from app.events.transitions import transition
 from app.models import Membership, Organization, User
@@ -50,6 +52,30 @@ def require_org_admin(principal: Principal, organization: Organization) -> None:
             return
         raise Forbidden("Only the organization's owner or admins may do this", code="not_organization_admin")
     raise NotFound(f"No organization {organization.id}")
+
+
+async def list_members(
+    session: AsyncSession,
+    principal: Principal,
+    organization: Organization,
+    page: PageParams,
+    status: MembershipStatus | None,
+) -> tuple[list[Membership], int]:
+    """One page of the organization's memberships in `status` (any when None), oldest first."""
+    require_member_view(principal, organization)
+    statuses = [status] if status else None
+    if not (principal.administers_organization(organization.id) or principal.is_platform_admin):
+        statuses = [MembershipStatus.ACTIVE]  # pending requests are the admins' business
+    statement = repository.members(organization.id, statuses).order_by(Membership.id)
+    return await fetch_page(session, statement, limit=page.limit, offset=page.offset)
+
+
+async def list_of_user(
+    session: AsyncSession, principal: Principal, page: PageParams, status: MembershipStatus | None
+) -> tuple[list[Membership], int]:
+    """One page of the caller's own memberships, invitations and requests, oldest first."""
+    statement = repository.memberships_of_user(principal.require_user(), status).order_by(Membership.id)
+    return await fetch_page(session, statement, limit=page.limit, offset=page.offset)
 
 
 async def invite(

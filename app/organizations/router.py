@@ -8,13 +8,11 @@ from fastapi import APIRouter, Query, Response, status
 
 from app.auth.dependencies import OptionalPrincipalDep, PrincipalDep
 from app.core.enums import OrganizationKind
-from app.core.pagination import IfMatchDep, Page, PageDep, check_if_match, etag, order_by, page_of, sort_query
+from app.core.pagination import IfMatchDep, Page, PageDep, check_if_match, etag, page_of, sort_query
 from app.core.problems import problem_responses
 from app.core.schemas import NO_NUL_PATTERN, EntityId
 from app.db.dependencies import SessionDep
-from app.db.repository import fetch_page
-from app.models import Organization
-from app.organizations import repository, service
+from app.organizations import service
 from app.organizations.dependencies import OrganizationDep
 from app.organizations.schemas import (
     OrganizationCreate,
@@ -22,11 +20,8 @@ from app.organizations.schemas import (
     OrganizationUpdate,
     VerificationUpdate,
 )
-from app.regions.repository import subtree_ids
 
 router = APIRouter(prefix="/organizations", tags=["organizations"])
-
-_SORTABLE = {"name": Organization.name, "created_at": Organization.created_at}
 
 
 @router.get("", operation_id="list_organizations", responses=problem_responses(401, 422, 500))
@@ -41,15 +36,13 @@ async def list_organizations(
     kind: OrganizationKind | None = None,
     region_id: Annotated[EntityId | None, Query(description="Includes the region's districts")] = None,
     is_verified: bool | None = None,
-    sort: Annotated[str | None, sort_query(_SORTABLE)] = None,
+    sort: Annotated[str | None, sort_query(service.SORTABLE)] = None,
 ) -> Page[OrganizationRead]:
     """Public directory of organizations."""
-    regions = await subtree_ids(session, region_id) if region_id is not None else None
-    statement = repository.search(q=q, kind=kind, region_ids=regions, is_verified=is_verified)
-    statement = statement.order_by(*order_by(sort, _SORTABLE, [Organization.id]))
-    items, total = await fetch_page(session, statement, limit=page.limit, offset=page.offset)
-    reads = [service.to_read(principal, item) for item in items]
-    return page_of(reads, total, page)
+    items, total = await service.list_organizations(
+        session, page, q=q, kind=kind, region_id=region_id, is_verified=is_verified, sort=sort
+    )
+    return page_of([service.to_read(principal, item) for item in items], total, page)
 
 
 @router.post(

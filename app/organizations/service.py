@@ -6,8 +6,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.principal import Principal, access_of
 from app.core.clock import utcnow
-from app.core.enums import MembershipRole, MembershipStatus
+from app.core.enums import MembershipRole, MembershipStatus, OrganizationKind
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from app.core.pagination import PageParams, order_by
+from app.db.repository import fetch_page
 from app.events import recording as audit
 from app.events.transitions import transition
 from app.models import Membership, Organization
@@ -31,6 +33,24 @@ AUDITED = (
 _PRIVATE_FIELDS = ("contact_email", "contact_phone", "address")
 # What verification vouches for: changing either of them needs verification again.
 _VOUCHED = ("name", "credit_code")
+SORTABLE = {"name": Organization.name, "created_at": Organization.created_at}
+
+
+async def list_organizations(
+    session: AsyncSession,
+    page: PageParams,
+    *,
+    q: str | None,
+    kind: OrganizationKind | None,
+    region_id: int | None,
+    is_verified: bool | None,
+    sort: str | None,
+) -> tuple[list[Organization], int]:
+    """One page of the directory (`region_id` includes its districts), and how many pass the filters."""
+    region_ids = await regions.subtree_ids(session, region_id) if region_id is not None else None
+    statement = repository.search(q=q, kind=kind, region_ids=region_ids, is_verified=is_verified)
+    statement = statement.order_by(*order_by(sort, SORTABLE, [Organization.id]))
+    return await fetch_page(session, statement, limit=page.limit, offset=page.offset)
 
 
 async def get_organization(session: AsyncSession, organization_id: int) -> Organization:

@@ -10,7 +10,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.enums import LocalIndustry
 from app.models import Achievement, AchievementPackage, Organization, PackageMember, PackageVersion, Region
-from app.regions.repository import subtree_ids
 
 
 async def version(session: AsyncSession, package_id: int, number: int) -> PackageVersion | None:
@@ -87,23 +86,22 @@ async def region_names(session: AsyncSession, region_ids: set[int]) -> dict[int,
     return dict((await session.execute(statement)).all())
 
 
-async def listing(
-    session: AsyncSession,
+def listing(
     *,
     published_only: bool,
     curated: set[int] | None,
-    region_id: int | None,
+    region_ids: set[int] | None,
     industry: LocalIndustry | None,
 ) -> Select[AchievementPackage]:
     """Packages passing the filters: those with a published version, or (not `published_only`) those
-    of the `curated` regions (None: all regions), newest first."""
+    of the `curated` regions (None: all regions), in `region_ids` (None: anywhere), newest first."""
     conditions: list[Any] = []
     if published_only:
         conditions.append(AchievementPackage.published_number.is_not(None))
     elif curated is not None:
         conditions.append(AchievementPackage.region_id.in_(curated))
-    if region_id is not None:
-        conditions.append(AchievementPackage.region_id.in_(await subtree_ids(session, region_id)))
+    if region_ids is not None:
+        conditions.append(AchievementPackage.region_id.in_(region_ids))
     if industry is not None:
         conditions.append(AchievementPackage.industry == industry)
     newest = AchievementPackage.published_at if published_only else AchievementPackage.updated_at

@@ -8,13 +8,11 @@ from fastapi import APIRouter, Query, Response, status
 
 from app.auth.dependencies import OptionalPrincipalDep, PrincipalDep
 from app.core.enums import LocalIndustry
-from app.core.errors import Unauthorized
 from app.core.pagination import Page, PageDep, etag, page_of
 from app.core.problems import problem_responses
 from app.core.schemas import EntityId
 from app.db.dependencies import SessionDep
-from app.db.repository import fetch_page
-from app.packages import access, presenter, repository, service
+from app.packages import presenter, service
 from app.packages.dependencies import CuratedPackageDep, VisiblePackageDep
 from app.packages.schemas import PackageCreate, PackageRead, PackageScope, PackageSummary, VersionRead
 
@@ -33,19 +31,10 @@ async def list_packages(
     industry: LocalIndustry | None = None,
 ) -> Page[PackageSummary]:
     """Packages with a published version, newest publication first; `scope=mine` adds your drafts."""
-    if scope == PackageScope.MINE and principal is None:
-        raise Unauthorized("scope=mine needs a signed-in caller")
-    curated = access.curated_regions(principal)
-    statement = await repository.listing(
-        session,
-        published_only=scope == PackageScope.PUBLIC,
-        curated=curated,
-        region_id=region_id,
-        industry=industry,
+    items, total = await service.list_packages(
+        session, principal, page, scope=scope, region_id=region_id, industry=industry
     )
-    items, total = await fetch_page(session, statement, limit=page.limit, offset=page.offset)
-    latest = scope == PackageScope.MINE
-    return page_of(await presenter.summaries(session, items, curated=curated, latest=latest), total, page)
+    return page_of(items, total, page)
 
 
 @router.post(

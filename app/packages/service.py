@@ -14,14 +14,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.principal import Principal
 from app.core.clock import utcnow
-from app.core.enums import PackageVersionStatus
-from app.core.errors import Conflict, DomainError, InvalidTransition, PreconditionFailed
-from app.core.pagination import check_if_match
+from app.core.enums import LocalIndustry, PackageVersionStatus
+from app.core.errors import Conflict, DomainError, InvalidTransition, PreconditionFailed, Unauthorized
+from app.core.pagination import PageParams, check_if_match
+from app.db.repository import fetch_page
 from app.events import recording as audit
 from app.events.transitions import transition
 from app.models import AchievementPackage, PackageVersion
 from app.packages import access, presenter, repository
-from app.packages.schemas import PackageCreate, VersionUpdate
+from app.packages.schemas import PackageCreate, PackageScope, PackageSummary, VersionUpdate
+from app.regions import service as regions
 
 VERSION_KIND = "package-version"
 
@@ -40,6 +42,28 @@ class DraftEdit:
 # Which versions a package has: the latest (maybe a draft) and the one the public reads.
 _POINTERS = ("latest_number", "published_number")
 _VERSION_AUDITED = ("number", "status", "title", "summary", "based_on", "published_at")
+
+
+async def list_packages(
+    session: AsyncSession,
+    principal: Principal | None,
+    page: PageParams,
+    *,
+    scope: PackageScope,
+    region_id: int | None,
+    industry: LocalIndustry | None,
+) -> tuple[list[PackageSummary], int]:
+    """One page of package summaries in `scope` (`region_id` includes its districts), and the total."""
+    if scope == PackageScope.MINE and principal is None:
+        raise Unauthorized("scope=mine needs a signed-in caller")
+    curated = access.curated_regions(principal)
+    region_ids = await regions.subtree_ids(session, region_id) if region_id is not None else None
+    statement = repository.listing(
+        published_only=scope == PackageScope.PUBLIC, curated=curated, region_ids=region_ids, industry=industry
+    )
+    items, total = await fetch_page(session, statement, limit=page.limit, offset=page.offset)
+    latest = scope == PackageScope.MINE
+    return await presenter.summaries(session, items, curated=curated, latest=latest), total
 
 
 async def create_package(

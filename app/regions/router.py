@@ -8,18 +8,14 @@ from fastapi import APIRouter, Query, Response, status
 
 from app.auth.dependencies import AdminDep
 from app.core.enums import RegionLevel
-from app.core.pagination import IfMatchDep, Page, PageDep, check_if_match, etag, order_by, page_of, sort_query
+from app.core.pagination import IfMatchDep, Page, PageDep, check_if_match, etag, page_of, sort_query
 from app.core.problems import problem_responses
 from app.core.schemas import NO_NUL_PATTERN, EntityId
 from app.db.dependencies import SessionDep
-from app.db.repository import fetch_page
-from app.models import Region
-from app.regions import repository, service
+from app.regions import service
 from app.regions.schemas import RegionCreate, RegionRead, RegionUpdate
 
 router = APIRouter(prefix="/regions", tags=["regions"])
-
-_SORTABLE = {"name": Region.name, "code": Region.code, "created_at": Region.created_at}
 
 
 @router.get("", operation_id="list_regions", responses=problem_responses(422, 500))
@@ -32,12 +28,12 @@ async def list_regions(
         str | None, Query(max_length=100, pattern=NO_NUL_PATTERN, description="Name fragment or exact code")
     ] = None,
     include_inactive: bool = False,
-    sort: Annotated[str | None, sort_query(_SORTABLE)] = None,
+    sort: Annotated[str | None, sort_query(service.SORTABLE)] = None,
 ) -> Page[RegionRead]:
     """List regions, filtered by parent, level or name."""
-    statement = repository.search(parent_id=parent_id, level=level, q=q, include_inactive=include_inactive)
-    statement = statement.order_by(*order_by(sort, _SORTABLE, [Region.id]))
-    items, total = await fetch_page(session, statement, limit=page.limit, offset=page.offset)
+    items, total = await service.list_regions(
+        session, page, parent_id=parent_id, level=level, q=q, include_inactive=include_inactive, sort=sort
+    )
     return page_of([RegionRead.model_validate(r) for r in items], total, page)
 
 

@@ -7,12 +7,31 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.auth.principal import Principal
 from app.core.enums import RegionLevel
 from app.core.errors import Conflict, NotFound, ValidationFailed
+from app.core.pagination import PageParams, order_by
+from app.db.repository import fetch_page
 from app.events import recording as audit
 from app.models import Region
 from app.regions import repository
 from app.regions.schemas import RegionCreate, RegionUpdate
 
 _AUDITED = ("code", "name", "level", "parent_id", "is_active")
+SORTABLE = {"name": Region.name, "code": Region.code, "created_at": Region.created_at}
+
+
+async def list_regions(
+    session: AsyncSession,
+    page: PageParams,
+    *,
+    parent_id: int | None,
+    level: RegionLevel | None,
+    q: str | None,
+    include_inactive: bool,
+    sort: str | None,
+) -> tuple[list[Region], int]:
+    """One page of the regions passing the filters, and how many pass them."""
+    statement = repository.search(parent_id=parent_id, level=level, q=q, include_inactive=include_inactive)
+    statement = statement.order_by(*order_by(sort, SORTABLE, [Region.id]))
+    return await fetch_page(session, statement, limit=page.limit, offset=page.offset)
 
 
 async def get_region(session: AsyncSession, region_id: int) -> Region:
@@ -20,6 +39,11 @@ async def get_region(session: AsyncSession, region_id: int) -> Region:
     if region is None:
         raise NotFound(f"No region {region_id}")
     return region
+
+
+async def subtree_ids(session: AsyncSession, region_id: int) -> set[int]:
+    """`region_id` and every region below it: the region filter of other features' lists."""
+    return await repository.subtree_ids(session, region_id)
 
 
 async def create_region(session: AsyncSession, principal: Principal, data: RegionCreate) -> Region:

@@ -8,12 +8,10 @@ from fastapi import APIRouter, Query, Response, status
 
 from app.auth.dependencies import ActorDep, AdminDep, PrincipalDep, SettingsDep
 from app.core.enums import PlatformRole
-from app.core.pagination import IfMatchDep, Page, PageDep, check_if_match, etag, order_by, page_of, sort_query
+from app.core.pagination import IfMatchDep, Page, PageDep, check_if_match, etag, page_of, sort_query
 from app.core.problems import problem_responses
 from app.core.schemas import NO_NUL_PATTERN, EntityId
 from app.db.dependencies import SessionDep
-from app.db.repository import fetch_page
-from app.models import User
 from app.users import repository, service
 from app.users.dependencies import CurrentUserDep, VisibleUserDep
 from app.users.schemas import (
@@ -29,8 +27,6 @@ from app.users.schemas import (
 )
 
 router = APIRouter(prefix="/users", tags=["users"])
-
-_SORTABLE = {"email": User.email, "created_at": User.created_at, "display_name": User.display_name}
 
 
 @router.post(
@@ -103,11 +99,10 @@ async def list_users(
         str | None, Query(max_length=100, pattern=NO_NUL_PATTERN, description="E-mail or name fragment")
     ] = None,
     role: PlatformRole | None = None,
-    sort: Annotated[str | None, sort_query(_SORTABLE)] = None,
+    sort: Annotated[str | None, sort_query(service.SORTABLE)] = None,
 ) -> Page[UserRead]:
     """All users (city and system administrators)."""
-    statement = repository.search(q=q, role=role).order_by(*order_by(sort, _SORTABLE, [User.id]))
-    items, total = await fetch_page(session, statement, limit=page.limit, offset=page.offset)
+    items, total = await service.list_users(session, page, q=q, role=role, sort=sort)
     return page_of([UserRead.model_validate(u) for u in items], total, page)
 
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.auth import repository as auth_repository
 from app.auth import service as auth_service
 from app.auth.principal import Principal
 from app.core.clock import utcnow
 from app.core.config import Settings
 from app.core.enums import REGION_BOUND_ROLES, PlatformRole
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from app.core.pagination import PageParams, order_by
 from app.core.security import hash_password
+from app.db.repository import fetch_page
 from app.events import recording as audit
 from app.events.recording import AuditActor
 from app.events.transitions import transition
@@ -22,6 +23,15 @@ from app.users.schemas import PasswordChange, RoleGrantCreate, UserCreate, UserU
 
 _AUDITED = ("email", "display_name", "phone", "is_active")
 _GRANT_AUDITED = ("user_id", "role", "region_id", "broker_licence_no", "broker_level", "revoked_at")
+SORTABLE = {"email": User.email, "created_at": User.created_at, "display_name": User.display_name}
+
+
+async def list_users(
+    session: AsyncSession, page: PageParams, *, q: str | None, role: PlatformRole | None, sort: str | None
+) -> tuple[list[User], int]:
+    """One page of the users matching `q` and holding `role`, and how many match."""
+    statement = repository.search(q=q, role=role).order_by(*order_by(sort, SORTABLE, [User.id]))
+    return await fetch_page(session, statement, limit=page.limit, offset=page.offset)
 
 
 async def sign_up(session: AsyncSession, actor: AuditActor, data: UserCreate) -> User:
@@ -101,7 +111,7 @@ async def change_password(
     """New password; every session of the user is signed out."""
     await auth_service.confirm_password(session, settings, user=user, password=data.current_password)
     user.password_hash = await hash_password(data.new_password)
-    await auth_repository.revoke_all_for_user(session, user.id, utcnow())
+    await auth_service.revoke_all_for_user(session, user.id, utcnow())
     await session.flush()
     await audit.record(
         session, principal.actor, "user.change_password", entity_type="user", entity_id=user.id
@@ -196,5 +206,5 @@ async def set_active(session: AsyncSession, principal: Principal, user: User, is
         conflict=Conflict("The account changed meanwhile; read it again", code="concurrent_change"),
     )
     if not is_active:
-        await auth_repository.revoke_all_for_user(session, user.id, utcnow())
+        await auth_service.revoke_all_for_user(session, user.id, utcnow())
     return user
