@@ -6,6 +6,8 @@ import asyncio
 import getpass
 import logging
 import os
+import socket
+import sys
 import time
 from collections.abc import Coroutine
 from contextlib import ExitStack
@@ -15,14 +17,19 @@ from typing import Annotated, Any, TypeVar
 import typer
 import uvicorn
 
-from app import migrate
+from app import migrate, setup_errors
 from app.core.config import Settings, get_settings
 from app.core.enums import ImportKind
 from app.db import roles
 from app.demo import DEFAULT_SEED
 from app.demo.network import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, DEMO_PASSWORD, NAMED_ACCOUNTS
 
-app = typer.Typer(help="The one-network technology-transfer API.", no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="The one-network technology-transfer API.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,  # main() explains set-up mistakes in one line
+)
 db_app = typer.Typer(help="Database schema migrations.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 holidays_app = typer.Typer(help="The official holiday calendar.", no_args_is_help=True)
@@ -59,6 +66,7 @@ def serve(
     settings.check_production_ready()
     if demo:
         _refuse_demo_in_production(settings, "--demo")
+    listening = _listen(host, port)  # a taken port is said before anything else runs
     if migrate_first:
         migrate.upgrade(settings.owner_database_url)
     if demo:
@@ -68,13 +76,31 @@ def serve(
     uvicorn.run(
         "app.main:create_app",
         factory=True,
-        host=host,
-        port=port,
+        fd=listening.fileno(),
         workers=workers,
         reload=reload,
         proxy_headers=True,
         log_level=os.environ.get("TECHTRANSFER_LOG_LEVEL", "info"),
     )
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A listening socket on host:port, or one clear line and exit 1 when the port is taken."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listening = socket.socket(family, socket.SOCK_STREAM)
+    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listening.bind((host, port))
+    except OSError as error:
+        listening.close()
+        reason = error.strerror or str(error)
+        raise CommandFailed(
+            f"Cannot listen on {host}:{port}: {reason}. Is another server running there? "
+            "Stop it, or pick another port with --port."
+        ) from None
+    listening.listen(2048)
+    listening.set_inheritable(True)
+    return listening
 
 
 @app.command("worker")
@@ -183,7 +209,8 @@ class _ImportProgress:
     def __init__(self) -> None:
         from rich.progress import Progress  # noqa: PLC0415
 
-        self._progress = Progress(transient=False)
+        # Without a terminal (a pipe, CI) a bar would print stray labels; only the summary is shown.
+        self._progress = Progress(transient=False, disable=not sys.stderr.isatty())
         self._tasks: dict[str, Any] = {}
 
     def __enter__(self) -> _ImportProgress:
@@ -274,6 +301,8 @@ class _ListingProgress:
         self._shown = 0
 
     def __call__(self, done: int, total: int) -> None:
+        if not sys.stdout.isatty():
+            return  # without a terminal the bar would print a stray label; the summary follows
         if self._bar is None:
             self._bar = self._stack.enter_context(typer.progressbar(length=total, label="Listings"))
         self._bar.update(done - self._shown)
@@ -332,6 +361,27 @@ def _run_or_exit(work: Coroutine[Any, Any, ResultT]) -> ResultT:
         raise typer.Exit(code=1) from None
 
 
+class CommandFailed(RuntimeError):
+    """A mistake in the set-up that one line can explain; the command exits 1 without a traceback."""
+
+
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    app()
+    try:
+        app()
+    except CommandFailed as failure:
+        typer.echo(f"error: {failure}", err=True)
+        sys.exit(1)
+    except Exception as error:
+        explained = setup_errors.explain(error, get_settings_or_none())
+        if explained is None:
+            raise
+        typer.echo(f"error: {explained}", err=True)
+        sys.exit(1)
+
+
+def get_settings_or_none() -> Settings | None:
+    try:
+        return get_settings()
+    except Exception:
+        return None

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
+from fastapi_offline import FastAPIOffline
 from starlette.concurrency import run_in_threadpool
 
 from app.api import api_router
@@ -58,7 +59,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await running
         await engine.dispose()
 
-    app = FastAPI(
+    # Swagger UI and ReDoc from the installed package, not a CDN: mainland and government networks
+    # often block or slow CDNs (and ReDoc's Google fonts).
+    app = FastAPIOffline(
         title="Technology Transfer One Network API",
         version="0.1.0",
         description=DESCRIPTION,

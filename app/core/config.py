@@ -7,11 +7,19 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET_FILE = Path(".techtransfer-secret")
 MIN_SECRET_LENGTH = 32
+
+
+SUPPORTED_DRIVERS = ("sqlite+aiosqlite://", "postgresql+asyncpg://")
+_DRIVERS = {
+    "postgres://": "postgresql+asyncpg://",
+    "postgresql://": "postgresql+asyncpg://",
+    "sqlite://": "sqlite+aiosqlite://",
+}
 
 
 class InsecureConfiguration(RuntimeError):
@@ -76,6 +84,23 @@ class Settings(BaseSettings):
         if self.cors_allow_credentials and "*" in self.cors_origins:
             raise ValueError("CORS: a wildcard origin cannot be combined with credentials")
         return self
+
+    @field_validator("database_url", "migration_database_url")
+    @classmethod
+    def _async_driver(cls, url: str | None) -> str | None:
+        """postgres:// and postgresql:// (what hosting providers hand out) and plain sqlite:// get the
+        async driver this service runs on."""
+        if url is None:
+            return None
+        for plain, driver in _DRIVERS.items():
+            if url.startswith(plain):
+                url = driver + url[len(plain) :]
+        if not url.startswith(SUPPORTED_DRIVERS):
+            raise ValueError(
+                f"{url.split(':', 1)[0]!r} is not a database this service runs on; use "
+                "sqlite+aiosqlite:///./techtransfer.db or postgresql+asyncpg://user:password@host:5432/name"
+            )
+        return url
 
     @property
     def owner_database_url(self) -> str:
