@@ -203,6 +203,11 @@ def import_command(
         raise typer.Exit(code=1)
 
 
+def on_terminal() -> bool:
+    """Whether progress bars have a terminal to draw on (a pipe or CI gets the summary only)."""
+    return sys.stdout.isatty() and sys.stderr.isatty()
+
+
 class _ImportProgress:
     """A rich progress bar with one task per phase of the import (validating, then storing)."""
 
@@ -210,7 +215,7 @@ class _ImportProgress:
         from rich.progress import Progress  # noqa: PLC0415
 
         # Without a terminal (a pipe, CI) a bar would print stray labels; only the summary is shown.
-        self._progress = Progress(transient=False, disable=not sys.stderr.isatty())
+        self._progress = Progress(transient=False, disable=not on_terminal())
         self._tasks: dict[str, Any] = {}
 
     def __enter__(self) -> _ImportProgress:
@@ -301,7 +306,7 @@ class _ListingProgress:
         self._shown = 0
 
     def __call__(self, done: int, total: int) -> None:
-        if not sys.stdout.isatty():
+        if not on_terminal():
             return  # without a terminal the bar would print a stray label; the summary follows
         if self._bar is None:
             self._bar = self._stack.enter_context(typer.progressbar(length=total, label="Listings"))

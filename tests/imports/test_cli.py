@@ -89,12 +89,15 @@ def test_the_cli_imports_a_file(cli_database: str, tmp_path: Path, monkeypatch: 
     assert "would create 3" in output
     assert asyncio.run(_count(cli_database, organization_id)) == 0
 
-    code, output = _invoke(monkeypatch, cli_database, *base, "--as-user", owner)
+    with monkeypatch.context() as terminal:
+        terminal.setattr(cli, "on_terminal", lambda: True)
+        code, output = _invoke(monkeypatch, cli_database, *base, "--as-user", owner)
     assert code == 0, output
     assert "created 3, skipped 0" in output
-    assert "Storing" in output  # the progress bar's phases
+    assert "Storing" in output  # the progress bar's phases, on a terminal
     code, output = _invoke(monkeypatch, cli_database, *base)  # acting as the owner by default
     assert "created 0, skipped 3" in output
+    assert "Validating" not in output  # no terminal: no stray progress labels
     assert asyncio.run(_count(cli_database, organization_id)) == 3
 
 
@@ -107,6 +110,9 @@ def test_the_cli_prints_row_errors_and_fails(
     path.write_text("\n".join(",".join(str(cell or "") for cell in row) for row in rows), encoding="gbk")
     base = [str(path), "--kind", "achievements", "--organization", str(organization_id)]
 
+    code, output = _invoke(monkeypatch, cli_database, *base, "--dry-run")
+    assert code == 1, output  # a dry run that finds errors fails too, for scripts
+    assert "row 3, 成熟阶段: invalid_choice" in output
     code, output = _invoke(monkeypatch, cli_database, *base)
     assert code == 1
     assert "row 3, 成熟阶段: invalid_choice" in output
