@@ -10,11 +10,12 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
-from app.api import api_router
+from app.api import add_public_reads, api_router
 from app.core.config import Settings, get_settings
 from app.core.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
 from app.core.problems import install_problem_handlers
 from app.core.security import configure_password_hashing, warm_password_hasher
+from app.db.reader import Reader
 from app.db.session import create_engine, create_sessionmaker
 from app.health.router import router as health_router
 from app.imports.jobs import JobRegistry
@@ -75,8 +76,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = create_sessionmaker(engine)
+    app.state.reader = Reader(engine)
     app.state.import_jobs = JobRegistry()
     install_problem_handlers(app)
+    add_public_reads(app.router)  # first: the busiest routes, matched before any included router
     app.include_router(health_router)
     app.include_router(api_router)
     _add_middleware(app, settings)

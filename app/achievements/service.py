@@ -22,8 +22,8 @@ from app.core.enums import ListingStatus
 from app.core.errors import Conflict, ValidationFailed
 from app.events import recording as audit
 from app.listings import service as listings
-from app.listings.kinds import Listing
-from app.listings.queries import json_list_has
+from app.listings.kinds import Listing, ReadKind
+from app.listings.queries import json_array, json_list_has
 from app.models import Achievement, Patent
 
 AUDITED = (
@@ -44,8 +44,18 @@ AUDITED = (
 )
 
 
+NUMBER_PREFIX = "CG"
+
+
 def achievement_number(achievement: Achievement) -> str:
-    return listings.listing_number("CG", achievement)
+    return listings.listing_number(NUMBER_PREFIX, achievement)
+
+
+def _public_patents(dialect: str) -> list[ColumnElement[Any]]:
+    patents = Patent.__table__.c
+    fields = {name: patents[name] for name in ("application_number", "patent_type", "status", "title")}
+    where = patents.achievement_id == Achievement.id
+    return [json_array(dialect, fields, where, patents.id, Achievement).label("patents")]
 
 
 async def create(session: AsyncSession, principal: Principal, data: AchievementCreate) -> Achievement:
@@ -123,6 +133,10 @@ async def to_read(
     )
 
 
+# How achievements are read (app.listings.reading); the public rows carry their patents.
+READS = ReadKind(Achievement, AchievementRead, NUMBER_PREFIX, to_read, _public_patents)
+
+
 async def patents_of(session: AsyncSession, achievement_ids: list[int]) -> dict[int, list[PatentRead]]:
     """The patents of the given achievements, in one query."""
     if not achievement_ids:
@@ -136,11 +150,10 @@ async def patents_of(session: AsyncSession, achievement_ids: list[int]) -> dict[
     return found
 
 
-def conditions(session: AsyncSession, f: AchievementFilter) -> list[ColumnElement[bool]]:
+def conditions(dialect: str, f: AchievementFilter) -> list[ColumnElement[bool]]:
     """The WHERE clauses of the achievement-only filters."""
     found: list[ColumnElement[bool]] = []
     if f.transfer_mode is not None:
-        dialect = session.get_bind().dialect.name
         found.append(json_list_has(dialect, Achievement.transfer_modes, f.transfer_mode.value))
     if f.trl_min is not None:
         found.append(Achievement.trl >= f.trl_min)

@@ -1,4 +1,5 @@
-"""The request's session: one transaction per request, committed before the response is sent."""
+"""The request's session (one transaction per request, committed before the response is sent) and
+its reader for public reads outside any transaction (app.db.reader)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from app.core.errors import DomainError
+from app.db.reader import Reader
 
 
 async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
@@ -31,3 +33,18 @@ async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 SessionDep = Annotated[AsyncSession, Depends(_request_session, scope="function")]
+
+
+async def _request_reader(request: Request) -> Reader:
+    state = request.app.state
+    sessionmaker: async_sessionmaker[AsyncSession] = state.sessionmaker
+    bind: AsyncEngine | AsyncConnection = sessionmaker.kw["bind"]
+    if bind is state.engine:
+        reader: Reader = state.reader
+        return reader
+    # Someone (a test) bound the request sessions to a connection of its own: read through it too,
+    # so that a public read sees what the rest of the request (or test) sees.
+    return Reader(bind)
+
+
+ReaderDep = Annotated[Reader, Depends(_request_reader)]

@@ -14,7 +14,7 @@ from app.core.errors import Conflict, ValidationFailed
 from app.demands.schemas import DemandCreate, DemandFilter, DemandRead, DemandUpdate
 from app.events import recording as audit
 from app.listings import service as listings
-from app.listings.kinds import Listing
+from app.listings.kinds import Listing, ReadKind
 from app.listings.queries import json_list_has
 from app.models import Demand
 
@@ -29,8 +29,11 @@ AUDITED = (
 )
 
 
+NUMBER_PREFIX = "XQ"
+
+
 def demand_number(demand: Demand) -> str:
-    return listings.listing_number("XQ", demand)
+    return listings.listing_number(NUMBER_PREFIX, demand)
 
 
 async def create(session: AsyncSession, principal: Principal, data: DemandCreate) -> Demand:
@@ -93,11 +96,14 @@ async def to_read(
     )
 
 
-def conditions(session: AsyncSession, f: DemandFilter) -> list[ColumnElement[bool]]:
+# How demands are read (app.listings.reading).
+READS = ReadKind(Demand, DemandRead, NUMBER_PREFIX, to_read)
+
+
+def conditions(dialect: str, f: DemandFilter) -> list[ColumnElement[bool]]:
     """The WHERE clauses of the demand-only filters."""
     found: list[ColumnElement[bool]] = []
     if f.cooperation_mode is not None:
-        dialect = session.get_bind().dialect.name
         found.append(json_list_has(dialect, Demand.cooperation_modes, f.cooperation_mode.value))
     # Overlap of [budget_min_fen, budget_max_fen] with the asked range; no floor means from 0.
     ranged: list[ColumnElement[bool]] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -43,8 +43,12 @@ AUDITED = (
 
 
 def listing_number(prefix: str, listing: Listing) -> str:
+    return format_number(prefix, listing.created_at, listing.id)
+
+
+def format_number(prefix: str, created_at: datetime, listing_id: int) -> str:
     """The public number: prefix, year of posting, seven-digit id (XQ20260000042, CG20260000042)."""
-    return f"{prefix}{listing.created_at:%Y}{listing.id:07d}"
+    return f"{prefix}{created_at.year}{listing_id:07d}"
 
 
 async def posting_organization(

@@ -1,0 +1,83 @@
+"""The anonymous list and get of a listing kind: the public read path's own routes.
+
+A request without credentials needs no session and no principal, yet resolving the documented
+route's dependencies (the request session, the bearer token, the settings, the audit actor) costs
+about a third of an anonymous get's CPU. So each listing router starts with these two routes, which
+match only requests that carry no Authorization header (AnonymousRoute) and take nothing but the
+reader and the query: a request with credentials falls through to the documented route below them,
+which answers every caller (its anonymous branch runs the same public read). They are left out of
+the OpenAPI document: the documented route describes both, with the same parameters, validation and
+errors (the path parameter keeps its name, so a 422 reads the same).
+
+No `from __future__ import annotations` here: FastAPI reads the endpoints' annotations, built in a
+function from the kind's own filter dependency, when they are defined.
+"""
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Response
+from fastapi.routing import APIRoute
+from sqlalchemy import ColumnElement
+from starlette.routing import Match
+from starlette.types import Scope
+
+from app.core.pagination import PageDep
+from app.core.schemas import EntityId
+from app.db.dependencies import ReaderDep
+from app.listings import public
+from app.listings.dependencies import ListingFilterDep
+from app.listings.kinds import ReadKind
+from app.listings.listing import ListingSort
+from app.listings.public import Rendered
+
+_AUTHORIZATION = b"authorization"
+
+
+class AnonymousRoute(APIRoute):
+    """Matches only requests without an Authorization header (a bearer token or an API key)."""
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        match, child_scope = super().matches(scope)
+        if match != Match.NONE and any(name == _AUTHORIZATION for name, _ in scope.get("headers", ())):
+            return Match.NONE, {}
+        return match, child_scope
+
+
+def json_body(rendered: Rendered) -> Response:
+    """A body the read path serialized already, sent as it is (with its ETag, if any)."""
+    headers = {"ETag": rendered.etag} if rendered.etag else None
+    return Response(rendered.body, media_type="application/json", headers=headers)
+
+
+def add_public_routes(
+    router: APIRouter,
+    prefix: str,
+    kind: ReadKind[Any],
+    feature_filter: Callable[..., Awaitable[Any]],
+    conditions: Callable[[str, Any], Sequence[ColumnElement[bool]]],
+) -> None:
+    """GET `prefix` and `prefix`/{<kind>_id} for anonymous callers, added to `router` ahead of the
+    documented routes. `feature_filter` is the kind's dependency for its own query parameters,
+    `conditions` turns its result into WHERE clauses for a dialect."""
+    FeatureFilter = Annotated[Any, Depends(feature_filter)]  # noqa: N806 - a type alias
+    ListingId = Annotated[EntityId, Path(alias=f"{kind.name}_id")]  # noqa: N806 - a type alias
+
+    async def list_public(
+        reader: ReaderDep,
+        listing_filter: ListingFilterDep,
+        feature: FeatureFilter,
+        page: PageDep,
+        sort: ListingSort = ListingSort.RELEVANCE,
+    ) -> Response:
+        where = conditions(reader.dialect, feature)
+        return json_body(await public.page(reader, kind, listing_filter, sort, page, where))
+
+    async def get_public(listing_id: ListingId, reader: ReaderDep) -> Response:
+        return json_body(await public.get(reader, kind, listing_id))
+
+    hidden: dict[str, Any] = {"methods": ["GET"], "include_in_schema": False}
+    router.add_api_route(prefix, list_public, route_class_override=AnonymousRoute, **hidden)
+    # `:int`: a literal path such as /export is never taken for an id.
+    path = f"{prefix}/{{{kind.name}_id:int}}"
+    router.add_api_route(path, get_public, route_class_override=AnonymousRoute, **hidden)
