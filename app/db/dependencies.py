@@ -35,7 +35,8 @@ async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
 SessionDep = Annotated[AsyncSession, Depends(_request_session, scope="function")]
 
 
-async def _request_reader(request: Request) -> Reader:
+def request_reader(request: Request) -> Reader:
+    """The reader of `request`'s app (a dependency: ReaderDep)."""
     state = request.app.state
     sessionmaker: async_sessionmaker[AsyncSession] = state.sessionmaker
     bind: AsyncEngine | AsyncConnection = sessionmaker.kw["bind"]
@@ -47,4 +48,8 @@ async def _request_reader(request: Request) -> Reader:
     return Reader(bind)
 
 
-ReaderDep = Annotated[Reader, Depends(_request_reader)]
+async def _reader(request: Request) -> Reader:
+    return request_reader(request)
+
+
+ReaderDep = Annotated[Reader, Depends(_reader)]

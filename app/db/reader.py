@@ -19,6 +19,7 @@ from sqlalchemy import Select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.util import greenlet_spawn
 
 from app.core.errors import ServiceUnavailable
 from app.db.session import unchecked
@@ -50,18 +51,15 @@ class Reader:
         """`work` on a connection; again on a fresh one if the first was dead; 503 if both fail."""
         if self._connection is not None:
             return await work(self._connection)
-        try:
-            return await self._attempt(work)
-        except Exception as error:
-            if not _dead(error):
-                raise
-            logger.info("a pooled connection was dead (%s); reading again", type(error).__name__)
-        try:
-            return await self._attempt(work)
-        except Exception as error:
-            if not _dead(error):
-                raise
-            raise _unavailable(error) from error
+        return await _retrying(lambda: self._attempt(work))
+
+    async def first(self, statement: Select[Any], **params: Any) -> Mapping[str, Any] | None:
+        """The first row of `statement`, by column name; see the module function `first`. On the
+        app's own asyncpg pool it borrows the pooled driver connection itself, without the
+        SQLAlchemy Connection around it (nor its autocommit setting and resetting)."""
+        if self._engine is None or self._engine.dialect.driver != "asyncpg":
+            return await self.run(lambda connection: first(connection, statement, **params))
+        return await _retrying(lambda: self._first_on_driver(statement, params))
 
     async def _attempt(self, work: Callable[[AsyncConnection], Awaitable[T]]) -> T:
         assert self._engine is not None  # noqa: S101 - set whenever no connection was given
@@ -74,6 +72,23 @@ class Reader:
             return await work(connection)
         finally:
             await connection.close()
+
+    async def _first_on_driver(
+        self, statement: Select[Any], params: dict[str, Any]
+    ) -> Mapping[str, Any] | None:
+        assert self._engine is not None  # noqa: S101 - the caller checked
+        try:
+            with unchecked():
+                pooled = await self._engine.raw_connection()
+        except (DBAPIError, OSError) as error:
+            raise _unavailable(error) from error
+        try:
+            return await _fetchrow(pooled.driver_connection, statement, self._engine.dialect, params)
+        except DeadConnection as error:
+            await greenlet_spawn(pooled.invalidate, error)  # never pooled again
+            raise
+        finally:
+            await greenlet_spawn(pooled.close)  # back to the pool (or away, if invalidated)
 
 
 class DeadConnection(Exception):
@@ -95,16 +110,40 @@ async def first(
     if connection.dialect.driver != "asyncpg":
         found: Mapping[str, Any] | None = (await connection.execute(statement, params)).mappings().first()
         return found
-    sql, names = _driver_sql(statement, connection.dialect)
-    driver: Any = (await connection.get_raw_connection()).driver_connection
+    pooled = await connection.get_raw_connection()
+    try:
+        return await _fetchrow(pooled.driver_connection, statement, connection.dialect, params)
+    except DeadConnection as error:
+        await connection.invalidate(error)  # as SQLAlchemy does for what it runs: never pooled again
+        raise
+
+
+async def _fetchrow(
+    driver: Any, statement: Select[Any], dialect: Dialect, params: dict[str, Any]
+) -> Mapping[str, Any] | None:
+    sql, names = _driver_sql(statement, dialect)
     try:
         row: Mapping[str, Any] | None = await driver.fetchrow(sql, *(params[name] for name in names))
     except Exception as error:
-        if driver.is_closed():  # as SQLAlchemy does for what it runs: never pool it again
-            await connection.invalidate(error)
+        if driver.is_closed():
             raise DeadConnection(str(error)) from error
         raise
     return row
+
+
+async def _retrying(attempt: Callable[[], Awaitable[T]]) -> T:
+    try:
+        return await attempt()
+    except Exception as error:
+        if not _dead(error):
+            raise
+        logger.info("a pooled connection was dead (%s); reading again", type(error).__name__)
+    try:
+        return await attempt()
+    except Exception as error:
+        if not _dead(error):
+            raise
+        raise _unavailable(error) from error
 
 
 @lru_cache(maxsize=64)

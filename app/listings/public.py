@@ -28,7 +28,7 @@ from app.core.clock import today
 from app.core.enums import ListingStatus
 from app.core.errors import NotFound
 from app.core.pagination import Page, PageParams, etag
-from app.db.reader import Reader, first
+from app.db.reader import Reader
 from app.listings import queries
 from app.listings.kinds import ReadKind
 from app.listings.listing import ListingSort, order_by
@@ -52,10 +52,7 @@ class Rendered:
 async def get(reader: Reader, kind: ReadKind[Any], listing_id: int) -> Rendered:
     """A published or closed listing as the public sees it (404 for any other, as for strangers)."""
 
-    async def read(connection: AsyncConnection) -> Mapping[str, Any] | None:
-        return await first(connection, _by_id(kind, connection.dialect.name), listing_id=listing_id)
-
-    row = await reader.run(read)
+    row = await reader.first(_by_id(kind, reader.dialect), listing_id=listing_id)
     if row is None:
         raise NotFound(f"No {kind.name} {listing_id}")
     item = read_adapter(kind.read_model).validate_python(_public_values(kind, row, today()))
