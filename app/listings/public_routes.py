@@ -20,7 +20,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.routing import APIRoute
 from sqlalchemy import ColumnElement
-from starlette.routing import Match
+from starlette.routing import Match, Route
 from starlette.types import Scope
 
 from app.core.pagination import PageDep
@@ -35,21 +35,31 @@ from app.listings.public import Rendered
 _AUTHORIZATION = b"authorization"
 
 
-class AnonymousRoute(APIRoute):
-    """Matches only requests without an Authorization header (a bearer token or an API key), and
-    only path parameters that are valid ids: anything else, errors included, is left to the
+def _anonymous(matched: tuple[Match, Scope], scope: Scope) -> tuple[Match, Scope]:
+    """A route's match, kept only for a request without an Authorization header (a bearer token or
+    an API key) whose path parameters are valid ids: anything else, errors included, is left to the
     documented route."""
+    match, child_scope = matched
+    if match == Match.NONE:
+        return matched
+    if any(name == _AUTHORIZATION for name, _ in scope.get("headers", ())):
+        return Match.NONE, {}
+    ids = child_scope.get("path_params", {}).values()
+    if not all(isinstance(value, int) and 1 <= value <= MAX_ID for value in ids):
+        return Match.NONE, {}
+    return matched
+
+
+class AnonymousRoute(APIRoute):
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        return _anonymous(super().matches(scope), scope)
+
+
+class AnonymousGetRoute(Route):
+    """A plain Starlette route: a get by id needs none of FastAPI's request handling."""
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
-        match, child_scope = super().matches(scope)
-        if match == Match.NONE:
-            return match, child_scope
-        if any(name == _AUTHORIZATION for name, _ in scope.get("headers", ())):
-            return Match.NONE, {}
-        ids = child_scope.get("path_params", {}).values()
-        if not all(isinstance(value, int) and 1 <= value <= MAX_ID for value in ids):
-            return Match.NONE, {}
-        return match, child_scope
+        return _anonymous(super().matches(scope), scope)
 
 
 def json_body(rendered: Rendered) -> Response:
@@ -81,8 +91,8 @@ def add_public_routes(
         where = conditions(reader.dialect, feature)
         return json_body(await public.page(reader, kind, listing_filter, sort, page, where))
 
-    # No dependencies, not even a validated path parameter: each costs the hottest route CPU, and
-    # AnonymousRoute took only a valid id (an int by the path's convertor, within EntityId's range).
+    # Not even FastAPI's request handling (dependencies, a validated path parameter): each costs the
+    # hottest route CPU, and the route took only a valid id (an int, within EntityId's range).
     async def get_public(request: Request) -> Response:
         listing_id: int = request.path_params[id_name]
         return json_body(await public.get(request_reader(request), kind, listing_id))
@@ -91,4 +101,4 @@ def add_public_routes(
     router.add_api_route(prefix, list_public, route_class_override=AnonymousRoute, **hidden)
     # `:int`: a literal path such as /export is never taken for an id.
     path = f"{prefix}/{{{id_name}:int}}"
-    router.add_api_route(path, get_public, route_class_override=AnonymousRoute, **hidden)
+    router.routes.append(AnonymousGetRoute(path, get_public, **hidden))
