@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from app.achievements import service as achievements
+from app.achievements.dependencies import achievement_filter
 from app.achievements.router import router as achievements_router
 from app.audit_events.router import router as audit_router
 from app.auth.router import router as auth_router
+from app.demands import service as demands
+from app.demands.dependencies import demand_filter
 from app.demands.router import router as demands_router
 from app.holidays.router import router as holidays_router
 from app.imports.router import router as imports_router
 from app.jobs.router import router as jobs_router
 from app.listings.inbox_router import router as access_requests_router
+from app.listings.public_routes import add_public_routes
 from app.meta.router import router as meta_router
 from app.organizations.api_keys_router import router as api_keys_router
 from app.organizations.members_router import router as members_router
@@ -43,3 +48,15 @@ for feature_router in (
     meta_router,
 ):
     api_router.include_router(feature_router)
+
+
+def add_public_reads(router: APIRouter) -> None:
+    """The anonymous list and get of each listing kind (app.listings.public_routes), as routes of
+    `router` itself: the app adds them ahead of everything else. Inside api_router they would be
+    found only after FastAPI walks its included routers (and theirs) a few times per request, which
+    cost an anonymous get about 0.15 ms of its CPU."""
+    for feature_router, kind, kind_filter, conditions in (
+        (achievements_router, achievements.READS, achievement_filter, achievements.conditions),
+        (demands_router, demands.READS, demand_filter, demands.conditions),
+    ):
+        add_public_routes(router, api_router.prefix + feature_router.prefix, kind, kind_filter, conditions)

@@ -12,12 +12,13 @@ from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 from starlette.concurrency import run_in_threadpool
 
-from app.api import api_router
+from app.api import add_public_reads, api_router
 from app.background import background_registry
 from app.core.config import Settings, get_settings
 from app.core.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
 from app.core.problems import install_problem_handlers
 from app.core.security import configure_password_hashing, warm_password_hasher
+from app.db.reader import Reader
 from app.db.session import create_engine, create_sessionmaker
 from app.health.router import router as health_router
 from app.matching.tokenizer import warm_up as warm_up_tokenizer
@@ -89,7 +90,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.sessionmaker = create_sessionmaker(engine)
     app.state.worker_registry = background_registry()
+    app.state.reader = Reader(engine)
     install_problem_handlers(app)
+    add_public_reads(app.router)  # first: the busiest routes, matched before any included router
     app.include_router(health_router)
     app.include_router(api_router)
     _add_middleware(app, settings)

@@ -30,6 +30,7 @@ import listings_load
 import listings_seed
 from listings_load import Measurement, Server
 
+from app import migrate
 from app.core.enums import TechField
 
 DEFAULT_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/techtransfer_bench"
@@ -137,6 +138,7 @@ def _ensure_seeded(database_url: str, rows: int, *, reseed: bool) -> None:
     found = asyncio.run(listings_seed.count_rows(database_url))
     if found == rows and not reseed:
         print(f"database: reusing {database_url} ({rows} benchmark achievements; --reseed to rebuild)")
+        migrate.upgrade(database_url)  # the schema may have moved on since it was seeded
         return
     print(f"database: seeding {database_url} with {rows} achievements (found {found or 0})")
     listings_seed.seed(database_url, rows)

@@ -1,11 +1,13 @@
 """The bare baseline of the listings benchmark: plain Starlette + asyncpg, no ORM, no validation layer.
 
 It answers the public (anonymous) view of GET /api/v1/achievements and /api/v1/achievements/{id} with
-the same rows and the same JSON as the app (bench/listings.py checks that before measuring), using
-the same WHERE, ORDER BY, LIMIT and tsvector search (app/listings/queries.py, listing.py, search.py),
-the same COUNT(*) total, and the same tokenizer for `q`. What it leaves out is the app's machinery:
-the ORM, pydantic, dependency injection, middleware, an explicit transaction, pool pre-ping, and the
-columns the public view does not show (search_text, confidential_detail).
+the same rows and the same JSON as the app (bench/listings.py checks that before measuring), and it
+sends the same SQL as the app's public read path (app.listings.public): the region subtree first,
+then COUNT(*) and the page for a list, one SELECT (patents aggregated into it) for a get; the same
+statement texts (up to whitespace) with the same parameters in the same order, so that PostgreSQL
+plans them alike (custom or generic plans) on both sides. tests/bench/test_same_sql.py holds the two
+together. What it leaves out is the app's machinery: FastAPI's routing, dependency injection and
+validation, middleware, SQLAlchemy, pydantic. It keeps the app's tokenizer for `q`.
 
 Serve it with: DATABASE_URL=postgresql://... uvicorn listings_baseline:app --app-dir bench
 """
@@ -29,31 +31,42 @@ from starlette.routing import Route
 from app.listings.search import query_tokens
 
 MAX_LIMIT = 100
+# The app's statements as SQLAlchemy compiles them for asyncpg (app.listings.public).
 _COLUMNS = (
-    "a.id, a.organization_id, a.region_id, a.title, a.tech_field, m.local_industry, a.keywords, "
-    "a.valid_until, a.confidentiality, a.contact_name, a.contact_phone, a.status, a.review_reason, "
-    "a.revision, a.submitted_at, a.published_at, a.closed_at, a.created_at, a.updated_at, a.abstract, "
-    "a.public_summary, a.application_industries, a.trl, a.stage, a.level, a.ip_form, a.transfer_modes, "
-    "a.asking_price_fen, a.is_price_negotiable, a.team, a.technical_indicators, a.commercial_analysis, "
-    "a.version"
+    "achievements.id, achievements.organization_id, achievements.region_id, achievements.title, "
+    "achievements.tech_field, achievements.keywords, achievements.valid_until, achievements.confidentiality, "
+    "achievements.contact_name, achievements.contact_phone, achievements.status, achievements.review_reason, "
+    "achievements.revision, achievements.submitted_at, achievements.published_at, achievements.closed_at, "
+    "achievements.created_at, achievements.updated_at, achievements.abstract, achievements.public_summary, "
+    "achievements.application_industries, achievements.trl, achievements.stage, achievements.level, "
+    "achievements.ip_form, achievements.transfer_modes, achievements.asking_price_fen, "
+    "achievements.is_price_negotiable, achievements.team, achievements.technical_indicators, "
+    "achievements.commercial_analysis, achievements.version, "
+    "industry_mappings.local_industry AS local_industry, "
+    "(SELECT coalesce(json_agg(json_build_object("
+    "'application_number', achievement_patents.application_number, "
+    "'patent_type', achievement_patents.patent_type, 'status', achievement_patents.status, "
+    "'title', achievement_patents.title) ORDER BY achievement_patents.id), '[]') AS coalesce_1 "
+    "FROM achievement_patents WHERE achievement_patents.achievement_id = achievements.id) AS patents"
 )
-_MAPPING_JOIN = "LEFT JOIN industry_mappings m ON m.tech_field = a.tech_field"
-# The same (id, rank) subquery as app.listings.search._postgres: over the expression index, or over a
-# stored search_vector column where the schema has one.
+_MAPPING_JOIN = "LEFT OUTER JOIN industry_mappings ON industry_mappings.tech_field = achievements.tech_field"
+# The (id, rank) matches of a search: app.listings.search._postgres.
 _MATCHES = (
-    "JOIN (SELECT id, ts_rank({vector}, to_tsquery('simple', $1)) AS rank "
-    "FROM achievements WHERE {vector} @@ to_tsquery('simple', $1)) matches ON matches.id = a.id"
+    "JOIN (SELECT achievements.id AS id, "
+    "ts_rank(achievements.search_vector, to_tsquery('simple', {q})) AS rank "
+    "FROM achievements WHERE achievements.search_vector @@ to_tsquery('simple', {q})) AS matches "
+    "ON matches.id = achievements.id"
 )
-_EXPRESSION = "to_tsvector('simple', search_text)"
 _SUBTREE = (
-    "WITH RECURSIVE tree(id) AS (SELECT id FROM regions WHERE id = $1 "
-    "UNION ALL SELECT r.id FROM regions r JOIN tree ON r.parent_id = tree.id) SELECT id FROM tree"
+    "WITH RECURSIVE tree(id) AS (SELECT regions.id AS id FROM regions WHERE regions.id = $1::BIGINT "
+    "UNION ALL SELECT regions.id AS id FROM regions, tree WHERE regions.parent_id = tree.id) "
+    "SELECT tree.id FROM tree"
 )
-_NEWEST = "a.published_at DESC NULLS LAST, a.id DESC"
-_PATENTS = (
-    "SELECT achievement_id, application_number, patent_type, status, title FROM achievement_patents "
-    "WHERE achievement_id = ANY($1::bigint[]) ORDER BY id"
+_BY_ID = (
+    f"SELECT {_COLUMNS} FROM achievements {_MAPPING_JOIN} "  # noqa: S608 - constant fragments
+    "WHERE achievements.id = $1::BIGINT AND achievements.status IN ('closed', 'published')"
 )
+_NEWEST = "achievements.published_at DESC NULLS LAST, achievements.id DESC"
 _INTEGER = re.compile(r"^[0-9]{1,18}$")
 _KNOWN = frozenset({"q", "tech_field", "trl_min", "region_id", "sort", "limit", "offset"})
 
@@ -62,114 +75,146 @@ class BadRequest(Exception):
     pass
 
 
+class _Statement:
+    """SQL with numbered parameters, numbered as SQLAlchemy numbers them: the plain values in the
+    order they appear, then the members of IN lists (whose length varies with the values)."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.values: list[Any] = []
+        self.lists: list[tuple[list[Any], str]] = []
+
+    def add(self, sql: str) -> None:
+        self.parts.append(sql)
+
+    def value(self, value: Any, cast: str = "") -> str:
+        self.values.append(value)
+        return f"${len(self.values)}{cast}"
+
+    def members(self, values: list[Any], cast: str) -> str:
+        self.lists.append((values, cast))
+        return f"{{members{len(self.lists) - 1}}}"
+
+    def render(self) -> tuple[str, list[Any]]:
+        sql, params = " ".join(self.parts), list(self.values)
+        for index, (values, cast) in enumerate(self.lists):
+            placeholders = []
+            for value in values:
+                params.append(value)
+                placeholders.append(f"${len(params)}{cast}")
+            sql = sql.replace(f"{{members{index}}}", ", ".join(placeholders))
+        return sql, params
+
+
 @asynccontextmanager
 async def _lifespan(app: Starlette) -> AsyncIterator[None]:
     dsn = re.sub(r"^postgresql\+\w+://", "postgresql://", os.environ["DATABASE_URL"])
-    # The app's SQLAlchemy pool: 5 connections plus 10 overflow.
-    app.state.pool = await asyncpg.create_pool(dsn, min_size=5, max_size=15)
-    stored = await app.state.pool.fetchval(
-        "SELECT count(*) FROM information_schema.columns "
-        "WHERE table_name = 'achievements' AND column_name = 'search_vector'"
-    )
-    app.state.matches = _MATCHES.format(vector="search_vector" if stored else _EXPRESSION)
+    # As many connections as the app's pool keeps (app.db.session), given back without the reset
+    # query asyncpg sends by default: the app's pool sends nothing when a connection that ran no
+    # transaction goes back, so neither does the baseline.
+    app.state.pool = await asyncpg.create_pool(dsn, min_size=10, max_size=20, reset=_no_reset)
     query_tokens("预热")  # load jieba's dictionary before the first request, as the app does
     yield
     await app.state.pool.close()
 
 
+async def _no_reset(_connection: asyncpg.Connection) -> None:
+    return None
+
+
 async def list_achievements(request: Request) -> Response:
     try:
-        query, today = dict(request.query_params), _today_in_china()
-        statement = _list_statement(query, today, request.app.state.matches)
+        parsed = _parse(dict(request.query_params))
     except BadRequest as error:
         return Response(str(error), status_code=400)
-    if statement is None:  # a query with no searchable token matches nothing
-        return _json({"items": [], "total": 0, "limit": 20, "offset": 0})
-    where_sql, join_sql, order_sql, params, limit, offset = statement
+    today = _today_in_china()
+    words = query_tokens(parsed["q"]) if parsed.get("q") else []
     pool: asyncpg.Pool = request.app.state.pool
     async with pool.acquire() as connection:
-        total = await connection.fetchval(
-            f"SELECT count(*) FROM achievements a {join_sql} WHERE {where_sql}",  # noqa: S608 - constant fragments
-            *params,
-        )
-        rows = await connection.fetch(
-            # Only constant fragments are formatted in; every value is a bound parameter.
-            f"SELECT {_COLUMNS} FROM achievements a {join_sql} {_MAPPING_JOIN} WHERE {where_sql} "  # noqa: S608
-            f"ORDER BY {order_sql} LIMIT {limit} OFFSET {offset}",
-            *params,
-        )
-        patents = await _patents(connection, [row["id"] for row in rows])
-    today = _today_in_china()
-    items = [_item(row, patents.get(row["id"], []), today) for row in rows]
-    return _json({"items": items, "total": total, "limit": limit, "offset": offset})
+        subtree = None
+        if "region_id" in parsed:
+            subtree = sorted(row[0] for row in await connection.fetch(_SUBTREE, parsed["region_id"]))
+        total = await connection.fetchval(*_count(parsed, words, today, subtree))
+        rows = await connection.fetch(*_page(parsed, words, today, subtree))
+    items = [_item(row, today) for row in rows]
+    return _json({"items": items, "total": total, "limit": parsed["limit"], "offset": parsed["offset"]})
 
 
-def _list_statement(
-    query: dict[str, str], today: date, matches: str
-) -> tuple[str, str, str, list[Any], int, int] | None:
+def _parse(query: dict[str, str]) -> dict[str, Any]:
     unknown = set(query) - _KNOWN
     if unknown:
         raise BadRequest(f"the baseline does not take {sorted(unknown)}")
-    params: list[Any] = []
-    join_sql, order_sql = "", _NEWEST
-    if query.get("q"):
-        words = query_tokens(query["q"])
-        if not words:
-            return None
-        params.append(" | ".join(f"'{word}'" for word in words))
-        join_sql = matches
-        if query.get("sort", "relevance") == "relevance":
-            order_sql = f"matches.rank DESC, {_NEWEST}"
-    elif query.get("sort", "relevance") not in ("relevance", "newest"):
+    if query.get("sort", "relevance") not in ("relevance", "newest"):
         raise BadRequest("sort: relevance or newest")
-    params.append(today)
-    conditions = ["a.status = 'published'", f"(a.valid_until IS NULL OR a.valid_until >= ${len(params)})"]
-    if "tech_field" in query:
-        params.append(query["tech_field"])
-        conditions.append(f"a.tech_field = ${len(params)}")
-    if "trl_min" in query:
-        params.append(_integer(query["trl_min"]))
-        conditions.append(f"a.trl >= ${len(params)}")
-    if "region_id" in query:
-        params.append(_integer(query["region_id"]))
-        conditions.append(f"a.region_id IN ({_SUBTREE.replace('$1', f'${len(params)}')})")
-    limit = _integer(query.get("limit", "20"))
-    offset = _integer(query.get("offset", "0"))
-    if not 1 <= limit <= MAX_LIMIT:
+    parsed: dict[str, Any] = {key: query[key] for key in ("q", "tech_field", "sort") if key in query}
+    for key in ("trl_min", "region_id"):
+        if key in query:
+            parsed[key] = _integer(query[key])
+    parsed["limit"] = _integer(query.get("limit", "20"))
+    parsed["offset"] = _integer(query.get("offset", "0"))
+    if not 1 <= parsed["limit"] <= MAX_LIMIT:
         raise BadRequest("limit: 1 to 100")
-    return " AND ".join(conditions), join_sql, order_sql, params, limit, offset
+    return parsed
+
+
+def _count(parsed: dict[str, Any], words: list[str], today: date, subtree: list[int] | None) -> list[Any]:
+    statement = _Statement()
+    statement.add("SELECT count(*) AS count_1 FROM achievements")
+    _filtered(statement, parsed, words, today, subtree)
+    sql, params = statement.render()
+    return [sql, *params]
+
+
+def _page(parsed: dict[str, Any], words: list[str], today: date, subtree: list[int] | None) -> list[Any]:
+    statement = _Statement()
+    statement.add(f"SELECT {_COLUMNS} FROM achievements")  # noqa: S608 - constant fragments
+    _filtered(statement, parsed, words, today, subtree, joins=_MAPPING_JOIN)
+    ranked = words and parsed.get("sort", "relevance") == "relevance"
+    statement.add(f"ORDER BY {'matches.rank DESC, ' if ranked else ''}{_NEWEST}")
+    statement.add(f"LIMIT {statement.value(parsed['limit'], '::INTEGER')}")
+    statement.add(f"OFFSET {statement.value(parsed['offset'], '::INTEGER')}")
+    sql, params = statement.render()
+    return [sql, *params]
+
+
+def _filtered(
+    statement: _Statement,
+    parsed: dict[str, Any],
+    words: list[str],
+    today: date,
+    subtree: list[int] | None,
+    joins: str = "",
+) -> None:
+    """The joins and WHERE of app.listings.queries.filtered and the achievement filters, in the
+    app's order: scope, tech field, region, deadline, then the trl."""
+    if words:
+        tsquery = " | ".join(f"'{word}'" for word in words)
+        statement.add(_MATCHES.format(q=statement.value(tsquery, "::VARCHAR")))
+    if joins:
+        statement.add(joins)
+    conditions = [f"achievements.status = {statement.value('published')}"]
+    if "tech_field" in parsed:
+        conditions.append(f"achievements.tech_field = {statement.value(parsed['tech_field'])}")
+    if subtree is not None:
+        conditions.append(f"achievements.region_id IN ({statement.members(subtree, '::BIGINT')})")
+    deadline = statement.value(today, "::DATE")
+    conditions.append(f"(achievements.valid_until IS NULL OR achievements.valid_until >= {deadline})")
+    if parsed.get("q") and not words:
+        conditions.append("false")  # a query without a searchable token matches nothing
+    if "trl_min" in parsed:
+        conditions.append(f"achievements.trl >= {statement.value(parsed['trl_min'], '::INTEGER')}")
+    statement.add("WHERE " + " AND ".join(conditions))
 
 
 async def get_achievement(request: Request) -> Response:
     achievement_id = request.path_params["achievement_id"]
     pool: asyncpg.Pool = request.app.state.pool
     async with pool.acquire() as connection:
-        row = await connection.fetchrow(
-            f"SELECT {_COLUMNS} FROM achievements a {_MAPPING_JOIN} "  # noqa: S608 - constant fragments
-            "WHERE a.id = $1 AND a.status IN ('published', 'closed')",
-            achievement_id,
-        )
-        if row is None:
-            return Response(status_code=404)
-        patents = await _patents(connection, [achievement_id])
-    body = _item(row, patents.get(achievement_id, []), _today_in_china())
+        row = await connection.fetchrow(_BY_ID, achievement_id)
+    if row is None:
+        return Response(status_code=404)
+    body = _item(row, _today_in_china())
     return _json(body, headers={"ETag": f'"achievement-{achievement_id}-v{row["version"]}"'})
-
-
-async def _patents(connection: asyncpg.Connection, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-    found: dict[int, list[dict[str, Any]]] = {}
-    if not ids:
-        return found
-    for row in await connection.fetch(_PATENTS, ids):
-        found.setdefault(row["achievement_id"], []).append(
-            {
-                "application_number": row["application_number"],
-                "patent_type": row["patent_type"],
-                "status": row["status"],
-                "title": row["title"],
-            }
-        )
-    return found
 
 
 def _today_in_china() -> date:
@@ -177,7 +222,7 @@ def _today_in_china() -> date:
     return (datetime.now(UTC) + timedelta(hours=8)).date()
 
 
-def _item(row: asyncpg.Record, patents: list[dict[str, Any]], today: date) -> dict[str, Any]:
+def _item(row: asyncpg.Record, today: date) -> dict[str, Any]:
     """The public view of an achievement, field for field as app.achievements.schemas.AchievementRead."""
     phone = row["contact_phone"]
     valid_until = row["valid_until"]
@@ -214,7 +259,7 @@ def _item(row: asyncpg.Record, patents: list[dict[str, Any]], today: date) -> di
         "stage": row["stage"],
         "level": row["level"],
         "ip_form": row["ip_form"],
-        "patents": patents,
+        "patents": json.loads(row["patents"]),
         "transfer_modes": json.loads(row["transfer_modes"]),
         "asking_price_fen": row["asking_price_fen"],
         "is_price_negotiable": row["is_price_negotiable"],
@@ -238,7 +283,7 @@ def _integer(text: str) -> int:
 
 
 def _json(body: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
-    # The same encoding as FastAPI's JSONResponse.
+    # Compact UTF-8 JSON, as the app sends.
     content = json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
     return Response(content, media_type="application/json", headers=headers)
 

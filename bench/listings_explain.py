@@ -1,8 +1,8 @@
-"""EXPLAIN ANALYZE of the statements the app runs for the benchmark's requests.
+"""EXPLAIN ANALYZE of the statements the app sends for the benchmark's requests.
 
-The statements are built by the app's own query code (app.listings.queries.build, the achievement
-filters and the orders of app.listings.listing.run), compiled with their values inlined, so what is
-explained is what the app sends, at the benchmark's table size.
+The app's own public read path (app.listings.public) runs one representative list, search and get
+against the benchmark database while the statements it sends are recorded (text and parameters, as
+asyncpg receives them); each is then explained with the same parameters at the benchmark's size.
 """
 
 from __future__ import annotations
@@ -10,19 +10,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
-from sqlalchemy import Select, func, select
-from sqlalchemy.dialects.postgresql.base import PGDialect
-from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from app.achievements import service as achievements
 from app.achievements.schemas import AchievementFilter
 from app.core.enums import TechField
-from app.listings import queries
-from app.models import Achievement, Patent
+from app.core.pagination import PageParams
+from app.db.reader import Reader
+from app.listings import public, queries
+from app.listings.listing import ListingSort
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,63 +36,58 @@ class Plan:
 
 
 async def explain_all(database_url: str, dsn: str, case: dict[str, Any]) -> list[Plan]:
-    """Plans of a filtered list, a search, and a get by id (with their COUNT(*) and patents)."""
+    """Plans of a filtered list (subtree, COUNT(*), page), a search (COUNT(*), page) and a get."""
     statements = await _statements(database_url, case)
     connection = await asyncpg.connect(dsn)
     try:
-        return [await _explain(connection, label, sql) for label, sql in statements]
+        return [await _explain(connection, label, sql, params) for label, sql, params in statements]
     finally:
         await connection.close()
 
 
-async def _statements(database_url: str, case: dict[str, Any]) -> list[tuple[str, str]]:
+async def _statements(database_url: str, case: dict[str, Any]) -> list[tuple[str, str, list[Any]]]:
     engine = create_async_engine(database_url)
-    today = datetime.now(UTC).date()
-    found: list[tuple[str, str]] = []
+    sent: list[tuple[str, list[Any]]] = []
+
+    def record(*args: Any) -> None:
+        sent.append((args[2], list(args[3])))
+
+    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    fetchrow = asyncpg.Connection.fetchrow
+
+    async def recording_fetchrow(self: asyncpg.Connection, query: str, *args: Any, **options: Any) -> Any:
+        sent.append((query, list(args)))  # a get goes past SQLAlchemy (app.db.reader.first)
+        return await fetchrow(self, query, *args, **options)
+
+    asyncpg.Connection.fetchrow = recording_fetchrow  # type: ignore[method-assign]
+    reader, kind, page = Reader(engine), achievements.READS, PageParams(limit=20, offset=0)
+    found: list[tuple[str, str, list[Any]]] = []
     try:
-        async with AsyncSession(engine) as session:
-            listed = queries.ListingFilter(
-                tech_field=TechField(case["tech_field"]), region_id=case["region_id"]
-            )
-            statement, _ = await queries.build(session, Achievement, None, listed, today)
-            statement = statement.where(
-                *achievements.conditions(session, AchievementFilter(trl_min=case["trl_min"]))
-            )
-            found += _page_and_count("list", statement, _newest())
-            searched, rank = await queries.build(
-                session, Achievement, None, queries.ListingFilter(q=case["q"]), today
-            )
-            assert rank is not None  # noqa: S101 - a query with tokens is ranked
-            found += _page_and_count(f"search {case['q']}", searched, [rank.desc(), *_newest()])
+        listed = queries.ListingFilter(tech_field=TechField(case["tech_field"]), region_id=case["region_id"])
+        trl = achievements.conditions(reader.dialect, AchievementFilter(trl_min=case["trl_min"]))
+        await public.page(reader, kind, listed, ListingSort.NEWEST, page, trl)
+        found += _labelled(["list: region subtree", "list: COUNT(*)", "list: page"], sent)
+        sent.clear()
+        searched = queries.ListingFilter(q=case["q"])
+        await public.page(reader, kind, searched, ListingSort.RELEVANCE, page)
+        found += _labelled([f"search {case['q']}: COUNT(*)", f"search {case['q']}: page"], sent)
+        sent.clear()
+        await public.get(reader, kind, case["id"])
+        found += _labelled(["get by id (with patents)"], sent)
     finally:
+        asyncpg.Connection.fetchrow = fetchrow  # type: ignore[method-assign]
         await engine.dispose()
-    by_id = select(Achievement).where(Achievement.id == case["id"])
-    patents = select(Patent).where(Patent.achievement_id.in_(case["page_ids"])).order_by(Patent.id)
-    found += [("get by id", _sql(by_id)), ("patents of a page", _sql(patents))]
     return found
 
 
-def _newest() -> list[Any]:
-    return [Achievement.published_at.desc().nulls_last(), Achievement.id.desc()]
+def _labelled(labels: list[str], sent: list[tuple[str, list[Any]]]) -> list[tuple[str, str, list[Any]]]:
+    selects = [(sql, params) for sql, params in sent if sql.lstrip().upper().startswith(("SELECT", "WITH"))]
+    assert len(selects) == len(labels), [sql[:60] for sql, _ in selects]  # noqa: S101 - bench sanity
+    return [(label, sql, params) for label, (sql, params) in zip(labels, selects, strict=True)]
 
 
-def _page_and_count(label: str, statement: Select[Any], order: list[Any]) -> list[tuple[str, str]]:
-    page = statement.order_by(*order).limit(20).offset(0)
-    count = select(func.count()).select_from(statement.order_by(None).subquery())
-    return [(f"{label}: page", _sql(page)), (f"{label}: COUNT(*)", _sql(count))]
-
-
-def _sql(statement: Select[Any]) -> str:
-    return str(
-        statement.compile(
-            dialect=PGDialect(),  # type: ignore[no-untyped-call]
-            compile_kwargs={"literal_binds": True},
-        )
-    )
-
-
-async def _explain(connection: asyncpg.Connection, label: str, sql: str) -> Plan:
-    rows = await connection.fetch(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+async def _explain(connection: asyncpg.Connection, label: str, sql: str, params: list[Any]) -> Plan:
+    rows = await connection.fetch(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", *params)
     lines = [row[0] for row in rows]
     milliseconds = next(
         float(match.group(1)) for line in lines if (match := re.search(r"Execution Time: ([\d.]+) ms", line))

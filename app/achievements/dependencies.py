@@ -22,7 +22,7 @@ async def visible_achievement(
     return await listings.get_visible(session, principal, Achievement, achievement_id)
 
 
-async def _achievement_filter(
+async def achievement_filter(
     transfer_mode: Annotated[TransferMode | None, Query(description="Offers this transfer mode")] = None,
     trl_min: TrlQuery = None,
     trl_max: TrlQuery = None,
@@ -66,4 +66,4 @@ async def _editable_achievement(achievement: VisibleAchievementDep, principal: P
 
 
 EditableAchievementDep = Annotated[Achievement, Depends(_editable_achievement)]
-AchievementFilterDep = Annotated[AchievementFilter, Depends(_achievement_filter)]
+AchievementFilterDep = Annotated[AchievementFilter, Depends(achievement_filter)]

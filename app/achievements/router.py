@@ -18,13 +18,15 @@ from app.achievements.dependencies import (
 from app.achievements.schemas import AchievementCreate, AchievementRead, AchievementUpdate
 from app.auth.dependencies import OptionalPrincipalDep, PrincipalDep
 from app.auth.principal import Principal
-from app.core.pagination import IfMatchDep, Page, PageDep, check_if_match, etag, page_of
+from app.core.pagination import IfMatchDep, Page, PageDep, check_if_match, etag
 from app.core.problems import problem_responses
-from app.db.dependencies import SessionDep
-from app.listings import access, lifecycle, listing, revisions
+from app.core.schemas import EntityId
+from app.db.dependencies import ReaderDep, SessionDep
+from app.listings import lifecycle, reading, revisions
 from app.listings.dependencies import ListingFilterDep
 from app.listings.export import EXPORT_RESPONSES, Export, FormatQuery, export_response, refuse_other_methods
 from app.listings.listing import ListingSort
+from app.listings.public_routes import json_body
 from app.listings.routes import ListingKind, shared_routes
 from app.listings.schemas import ActionBody, RevisionRead
 from app.listings.state import ListingAction
@@ -42,19 +44,27 @@ async def _one(
     return (await service.to_read(session, principal, [achievement]))[0]
 
 
-@router.get("", operation_id="list_achievements", responses=problem_responses(401, 422, 500))
+@router.get(
+    "",
+    operation_id="list_achievements",
+    response_model=Page[AchievementRead],
+    responses=problem_responses(401, 422, 500, 503),
+)
 async def list_achievements(
     session: SessionDep,
+    reader: ReaderDep,
     principal: OptionalPrincipalDep,
     listing_filter: ListingFilterDep,
     achievement_filter: AchievementFilterDep,
     page: PageDep,
     sort: ListingSort = ListingSort.RELEVANCE,
-) -> Page[AchievementRead]:
+) -> Response:
     """Search and filter achievements; published ones by default, without confidential detail."""
     conditions = service.conditions(session, achievement_filter)
-    items, total = await listing.run(session, Achievement, principal, listing_filter, sort, page, conditions)
-    return page_of(await service.to_read(session, principal, items), total, page)
+    kind = service.READS
+    return json_body(
+        await reading.page(session, reader, principal, kind, listing_filter, sort, page, conditions)
+    )
 
 
 @router.get(
@@ -98,18 +108,17 @@ async def create_achievement(
 
 
 @router.get(
-    "/{achievement_id}", operation_id="get_achievement", responses=problem_responses(401, 404, 422, 500)
+    "/{achievement_id}",
+    operation_id="get_achievement",
+    response_model=AchievementRead,
+    responses=problem_responses(401, 404, 422, 500, 503),
 )
 async def get_achievement(
-    achievement: VisibleAchievementDep,
-    session: SessionDep,
-    principal: OptionalPrincipalDep,
-    response: Response,
-) -> AchievementRead:
+    achievement_id: EntityId, session: SessionDep, reader: ReaderDep, principal: OptionalPrincipalDep
+) -> Response:
     """One achievement (drafts only for their organization and reviewers). The confidential detail is
     included for the owner and, under a granted access request, for the grantee (the release is logged)."""
-    read = await _one(session, principal, achievement, response)
-    return await access.with_released_detail(session, principal, achievement, read)
+    return json_body(await reading.get(session, reader, principal, service.READS, achievement_id))
 
 
 @router.patch(

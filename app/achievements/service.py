@@ -22,7 +22,7 @@ from app.core.errors import Conflict, ValidationFailed
 from app.db import dialect
 from app.events import recording as audit
 from app.listings import service as listings
-from app.listings.kinds import Listing
+from app.listings.kinds import Listing, ReadKind
 from app.models import Achievement, Patent
 
 AUDITED = (
@@ -45,6 +45,13 @@ AUDITED = (
 
 def achievement_number(achievement: Achievement) -> str:
     return ACHIEVEMENT.number(achievement)
+
+
+def _public_patents(db: dialect.Db) -> list[ColumnElement[Any]]:
+    patents = Patent.__table__.c
+    fields = {name: patents[name] for name in ("application_number", "patent_type", "status", "title")}
+    where = patents.achievement_id == Achievement.id
+    return [dialect.json_array(db, fields, where, patents.id, Achievement).label("patents")]
 
 
 async def create(session: AsyncSession, principal: Principal, data: AchievementCreate) -> Achievement:
@@ -119,6 +126,10 @@ async def to_read(
     )
 
 
+# How achievements are read (app.listings.reading); the public rows carry their patents.
+READS = ReadKind(Achievement, AchievementRead, ACHIEVEMENT.number_prefix, to_read, _public_patents)
+
+
 async def patents_of(session: AsyncSession, achievement_ids: list[int]) -> dict[int, list[PatentRead]]:
     """The patents of the given achievements, in one query."""
     if not achievement_ids:
@@ -132,11 +143,11 @@ async def patents_of(session: AsyncSession, achievement_ids: list[int]) -> dict[
     return found
 
 
-def conditions(session: AsyncSession, f: AchievementFilter) -> list[ColumnElement[bool]]:
+def conditions(db: dialect.Db, f: AchievementFilter) -> list[ColumnElement[bool]]:
     """The WHERE clauses of the achievement-only filters."""
     found: list[ColumnElement[bool]] = []
     if f.transfer_mode is not None:
-        found.append(dialect.json_list_has(session, Achievement.transfer_modes, f.transfer_mode.value))
+        found.append(dialect.json_list_has(db, Achievement.transfer_modes, f.transfer_mode.value))
     if f.trl_min is not None:
         found.append(Achievement.trl >= f.trl_min)
     if f.trl_max is not None:

@@ -12,7 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
@@ -174,6 +174,25 @@ async def _on_stale_data(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+def _database_out_of_reach(exc: Exception) -> bool:
+    """A restart or outage of the database, not a fault of the request: the connection died under
+    a statement, the server refused or dropped it, or reported it could not serve (starting up)."""
+    if isinstance(exc, DBAPIError):
+        return exc.connection_invalidated or isinstance(exc, OperationalError)
+    return isinstance(exc, ConnectionError)
+
+
+async def _on_database_error(request: Request, exc: Exception) -> JSONResponse:
+    # Request sessions ping their connection before use, so this is the window of a restart (or
+    # an outage): a retryable 503, never a 500. The public read path retries once itself.
+    if not _database_out_of_reach(exc):
+        return await _on_unexpected(request, exc)
+    logger.warning("database out of reach on %s %s: %s", request.method, request.url.path, type(exc).__name__)
+    return problem_response(
+        request, 503, "database_unavailable", "The database is not reachable; try again shortly"
+    )
+
+
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
     logger.exception("unhandled error on %s %s", request.method, request.url.path)
     return problem_response(request, 500, "internal_error", "An unexpected error occurred")
@@ -185,6 +204,8 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _on_http_exception)
     app.add_exception_handler(IntegrityError, _on_integrity_error)
     app.add_exception_handler(StaleDataError, _on_stale_data)
+    app.add_exception_handler(DBAPIError, _on_database_error)
+    app.add_exception_handler(ConnectionError, _on_database_error)
     app.add_exception_handler(Exception, _on_unexpected)
 
 

@@ -1,4 +1,5 @@
-"""The request's session: one transaction per request, committed before the response is sent."""
+"""The request's session (one transaction per request, committed before the response is sent) and
+its reader for public reads outside any transaction (app.db.reader)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from app.core.errors import DomainError
+from app.db.reader import Reader
 from app.db.session import KEEP_ON_FAILURE
 
 
@@ -35,3 +37,23 @@ async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 SessionDep = Annotated[AsyncSession, Depends(_request_session, scope="function")]
+
+
+def request_reader(request: Request) -> Reader:
+    """The reader of `request`'s app (a dependency: ReaderDep)."""
+    state = request.app.state
+    sessionmaker: async_sessionmaker[AsyncSession] = state.sessionmaker
+    bind: AsyncEngine | AsyncConnection = sessionmaker.kw["bind"]
+    if bind is state.engine:
+        reader: Reader = state.reader
+        return reader
+    # Someone (a test) bound the request sessions to a connection of its own: read through it too,
+    # so that a public read sees what the rest of the request (or test) sees.
+    return Reader(bind)
+
+
+async def _reader(request: Request) -> Reader:
+    return request_reader(request)
+
+
+ReaderDep = Annotated[Reader, Depends(_reader)]

@@ -22,8 +22,10 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     ColumnElement,
     Integer,
+    ScalarSelect,
     Select,
     String,
     Table,
@@ -37,10 +39,10 @@ from sqlalchemy import (
     table,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import JSONB, aggregate_order_by
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql import Subquery
 
 from app.db.base import Base
@@ -57,8 +59,22 @@ class Bucket(StrEnum):
     YEAR = "year"
 
 
-def _is_postgres(session: AsyncSession) -> bool:
-    return session.get_bind().dialect.name == POSTGRESQL
+# What the functions below take to know the database: the request's session, a connection, or the
+# dialect name the public read path's reader gives (app.db.reader, which runs outside any session).
+# Features pass it through; only this module looks inside.
+Db = AsyncSession | AsyncConnection | str
+
+
+def key(db: Db) -> str:
+    """Which kind of database `db` is, as a value to pass on or cache statements by (never to branch
+    on outside this module)."""
+    if isinstance(db, str):
+        return db
+    return db.dialect.name if isinstance(db, AsyncConnection) else db.get_bind().dialect.name
+
+
+def _is_postgres(db: Db) -> bool:
+    return key(db) == POSTGRESQL
 
 
 def has_single_writer(session: AsyncSession) -> bool:
@@ -71,9 +87,9 @@ def insert(session: AsyncSession, model: Any) -> Any:
     return (pg_insert if _is_postgres(session) else sqlite_insert)(model)
 
 
-def json_list_has(session: AsyncSession, column: Any, value: str) -> ColumnElement[bool]:
+def json_list_has(db: Db, column: Any, value: str) -> ColumnElement[bool]:
     """Whether the JSON list in `column` holds `value` (a transfer or cooperation mode, say)."""
-    if _is_postgres(session):
+    if _is_postgres(db):
         return cast(column, JSONB).contains([value])
     elements = func.json_each(column).table_valued("value")
     return select(literal(1)).select_from(elements).where(elements.c.value == value).exists()
@@ -97,11 +113,11 @@ def calendar_bucket(session: AsyncSession, instant: Any, bucket: Bucket) -> Colu
     return func.strftime(patterns[bucket], local)
 
 
-def text_matches(session: AsyncSession, table_name: str, words: list[str]) -> Subquery:
+def text_matches(db: Db, table_name: str, words: list[str]) -> Subquery:
     """(id, rank) of the rows of `table_name` whose search_text has any of `words`; higher ranks
     better on both databases. SQLite: the FTS5 table beside it (bm25); PostgreSQL: its stored
     tsvector with a GIN index (ts_rank)."""
-    if _is_postgres(session):
+    if _is_postgres(db):
         return _postgres_text_matches(table_name, words)
     return _sqlite_text_matches(table_name, words)
 
@@ -181,3 +197,24 @@ async def marker_passed(session: AsyncSession, marker: int) -> bool:
         return True
     running_before = await session.scalar(_RUNNING_BEFORE, {"marker": marker % 4294967296})
     return not running_before
+
+
+def json_array(
+    db: Db,
+    fields: Mapping[str, ColumnElement[Any]],
+    where: ColumnElement[bool],
+    order: ColumnElement[Any],
+    correlate: Any,
+) -> ScalarSelect[Any]:
+    """A correlated subquery: the rows of `fields`' table passing `where`, in `order`, as a JSON array
+    of {name: value} objects ([] for none), so a listing's collection (its patents) comes back with
+    the listing's own row instead of in a query of its own."""
+    pairs = [part for name, column in fields.items() for part in (literal_column(f"'{name}'"), column)]
+    if _is_postgres(db):
+        rows = func.json_agg(aggregate_order_by(func.json_build_object(*pairs), order))
+        return select(func.coalesce(rows, literal_column("'[]'"), type_=JSON)).where(where).scalar_subquery()
+    # SQLite (3.40) has no ORDER BY inside an aggregate: an ordered subquery feeds json_group_array.
+    labelled = [column.label(name) for name, column in fields.items()]
+    ordered = select(*labelled).where(where).order_by(order).correlate(correlate).subquery("ordered")
+    members = [part for name in fields for part in (literal_column(f"'{name}'"), ordered.c[name])]
+    return select(func.json_group_array(func.json_object(*members), type_=JSON)).scalar_subquery()

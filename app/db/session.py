@@ -1,12 +1,21 @@
-"""Engine and session factory. SQLite gets foreign keys, WAL and real transactions (with savepoints)."""
+"""Engine and session factory. SQLite gets foreign keys, WAL and real transactions (with savepoints).
+
+PostgreSQL connections are checked before use, as `pool_pre_ping` would, except where the caller
+says it will retry instead (`unchecked`): the public read path (app.db.reader) skips the ping, a
+round trip per request, and retries its idempotent read once on a fresh connection.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
-from sqlalchemy import event
-from sqlalchemy.engine import Connection
+from sqlalchemy import event, exc
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 # Connections kept open. SQLAlchemy's default keeps 5 and closes the overflow ones on return, so a
@@ -14,6 +23,10 @@ SQLITE_BUSY_TIMEOUT_MS = 5000
 # many of them; bench/listings.py saw 19 new sessions in 331 requests at 10 concurrent.
 POOL_SIZE = 10
 MAX_OVERFLOW = 10
+_FRESH = "techtransfer_fresh"
+
+# Set while a caller that retries on a dead connection checks one out: no ping for it.
+_unchecked: ContextVar[bool] = ContextVar("unchecked_checkout", default=False)
 
 
 def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
@@ -21,9 +34,49 @@ def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
         engine = create_async_engine(database_url, echo=echo)
         _configure_sqlite(engine)
         return engine
-    return create_async_engine(
-        database_url, echo=echo, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW
-    )
+    engine = create_async_engine(database_url, echo=echo, pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW)
+    _ping_on_checkout(engine)
+    return engine
+
+
+@contextmanager
+def unchecked() -> Iterator[None]:
+    """Connections checked out in this block are not pinged: the caller retries a dead one itself."""
+    token = _unchecked.set(True)
+    try:
+        yield
+    finally:
+        _unchecked.reset(token)
+
+
+def _ping_on_checkout(engine: AsyncEngine) -> None:
+    """`pool_pre_ping`, but skipped for `unchecked()` checkouts. As SQLAlchemy's own pre-ping, a
+    failed ping invalidates every pooled connection older than now and the checkout reconnects."""
+    pool = engine.sync_engine.pool
+    dialect = engine.sync_engine.dialect
+
+    @event.listens_for(pool, "connect")
+    def _on_connect(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+        record.info[_FRESH] = True  # just opened: nothing to check
+
+    @event.listens_for(pool, "checkout")
+    def _on_checkout(
+        dbapi_connection: Any, record: ConnectionPoolEntry, _proxy: PoolProxiedConnection
+    ) -> None:
+        if record.info.pop(_FRESH, False) or _unchecked.get():
+            return
+        if not _ping(dialect, dbapi_connection):
+            raise exc.InvalidatePoolError("the connection failed its ping")
+
+
+def _ping(dialect: Dialect, dbapi_connection: Any) -> bool:
+    try:
+        dialect.do_ping(dbapi_connection)
+    except dialect.loaded_dbapi.Error as error:
+        if dialect.is_disconnect(error, dbapi_connection, None):
+            return False
+        raise
+    return True
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:

@@ -41,7 +41,7 @@ EditableDemandDep = Annotated[Demand, Depends(_editable_demand)]
 BudgetQuery = Annotated[int | None, Query(ge=0, le=MAX_ID, description="Investment bound in fen")]
 
 
-async def _demand_filter(
+async def demand_filter(
     cooperation_mode: Annotated[CooperationMode | None, Query(description="Accepts this mode")] = None,
     budget_from_fen: BudgetQuery = None,
     budget_to_fen: BudgetQuery = None,
@@ -61,4 +61,4 @@ async def _demand_filter(
     )
 
 
-DemandFilterDep = Annotated[DemandFilter, Depends(_demand_filter)]
+DemandFilterDep = Annotated[DemandFilter, Depends(demand_filter)]

@@ -6,9 +6,10 @@ from fastapi import APIRouter, Request, Response, status
 from fastapi.responses import StreamingResponse
 
 from app.auth.dependencies import OptionalPrincipalDep, PrincipalDep
-from app.core.pagination import IfMatchDep, Page, PageDep, check_if_match, etag, page_of
+from app.core.pagination import IfMatchDep, Page, PageDep, check_if_match, etag
 from app.core.problems import problem_responses
-from app.db.dependencies import SessionDep
+from app.core.schemas import EntityId
+from app.db.dependencies import ReaderDep, SessionDep
 from app.demands import service
 from app.demands.columns import DEMAND_COLUMNS
 from app.demands.dependencies import (
@@ -19,10 +20,11 @@ from app.demands.dependencies import (
     visible_demand,
 )
 from app.demands.schemas import DemandCreate, DemandRead, DemandUpdate
-from app.listings import access, lifecycle, listing, revisions
+from app.listings import lifecycle, reading, revisions
 from app.listings.dependencies import ListingFilterDep
 from app.listings.export import EXPORT_RESPONSES, Export, FormatQuery, export_response, refuse_other_methods
 from app.listings.listing import ListingSort
+from app.listings.public_routes import json_body
 from app.listings.routes import ListingKind, shared_routes
 from app.listings.schemas import ActionBody, RevisionRead
 from app.listings.state import ListingAction
@@ -33,19 +35,27 @@ router = APIRouter(prefix="/demands", tags=["demands"])
 DEMAND_EXPORT = Export(Demand, DEMAND_COLUMNS, service.to_read, "demands")
 
 
-@router.get("", operation_id="list_demands", responses=problem_responses(401, 422, 500))
+@router.get(
+    "",
+    operation_id="list_demands",
+    response_model=Page[DemandRead],
+    responses=problem_responses(401, 422, 500, 503),
+)
 async def list_demands(
     session: SessionDep,
+    reader: ReaderDep,
     principal: OptionalPrincipalDep,
     listing_filter: ListingFilterDep,
     demand_filter: DemandFilterDep,
     page: PageDep,
     sort: ListingSort = ListingSort.RELEVANCE,
-) -> Page[DemandRead]:
+) -> Response:
     """Search and filter demands; published ones by default, with contacts masked."""
     conditions = service.conditions(session, demand_filter)
-    items, total = await listing.run(session, Demand, principal, listing_filter, sort, page, conditions)
-    return page_of(await service.to_read(session, principal, items), total, page)
+    kind = service.READS
+    return json_body(
+        await reading.page(session, reader, principal, kind, listing_filter, sort, page, conditions)
+    )
 
 
 @router.get(
@@ -89,15 +99,18 @@ async def create_demand(
     return (await service.to_read(session, principal, [demand]))[0]
 
 
-@router.get("/{demand_id}", operation_id="get_demand", responses=problem_responses(401, 404, 422, 500))
+@router.get(
+    "/{demand_id}",
+    operation_id="get_demand",
+    response_model=DemandRead,
+    responses=problem_responses(401, 404, 422, 500, 503),
+)
 async def get_demand(
-    demand: VisibleDemandDep, session: SessionDep, principal: OptionalPrincipalDep, response: Response
-) -> DemandRead:
+    demand_id: EntityId, session: SessionDep, reader: ReaderDep, principal: OptionalPrincipalDep
+) -> Response:
     """One demand (drafts only for their organization and reviewers). The confidential detail is
     included for the owner and, under a granted access request, for the grantee (the release is logged)."""
-    response.headers["ETag"] = etag("demand", demand.id, demand.version)
-    read = (await service.to_read(session, principal, [demand]))[0]
-    return await access.with_released_detail(session, principal, demand, read)
+    return json_body(await reading.get(session, reader, principal, service.READS, demand_id))
 
 
 @router.patch(

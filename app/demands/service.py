@@ -15,7 +15,7 @@ from app.demands.kind import DEMAND
 from app.demands.schemas import DemandCreate, DemandFilter, DemandRead, DemandUpdate
 from app.events import recording as audit
 from app.listings import service as listings
-from app.listings.kinds import Listing
+from app.listings.kinds import Listing, ReadKind
 from app.models import Demand
 
 AUDITED = (
@@ -89,11 +89,15 @@ async def to_read(
     )
 
 
-def conditions(session: AsyncSession, f: DemandFilter) -> list[ColumnElement[bool]]:
+# How demands are read (app.listings.reading).
+READS = ReadKind(Demand, DemandRead, DEMAND.number_prefix, to_read)
+
+
+def conditions(db: dialect.Db, f: DemandFilter) -> list[ColumnElement[bool]]:
     """The WHERE clauses of the demand-only filters."""
     found: list[ColumnElement[bool]] = []
     if f.cooperation_mode is not None:
-        found.append(dialect.json_list_has(session, Demand.cooperation_modes, f.cooperation_mode.value))
+        found.append(dialect.json_list_has(db, Demand.cooperation_modes, f.cooperation_mode.value))
     # Overlap of [budget_min_fen, budget_max_fen] with the asked range; no floor means from 0.
     ranged: list[ColumnElement[bool]] = []
     if f.budget_from_fen is not None:

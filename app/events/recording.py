@@ -112,5 +112,7 @@ async def record_many(session: AsyncSession, actor: AuditActor, changes: Sequenc
         }
         for change in changes
     ]
+    # The audit rows first: the transaction then has an id before it takes event ids, which the
+    # worker's gap rule for ids committed out of order relies on (app.db.dialect.in_flight_marker).
     await session.execute(insert(AuditEvent), audit_rows)
     await session.execute(insert(Event), event_rows)

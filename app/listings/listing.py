@@ -17,6 +17,7 @@ from app.listings import queries
 from app.models import Achievement, Demand
 
 ListingT = TypeVar("ListingT", Demand, Achievement)
+Listing = Demand | Achievement
 
 
 class ListingSort(StrEnum):
@@ -50,15 +51,16 @@ async def ordered(
 ) -> Select[Any]:
     """The sorted, unpaginated statement of a list (an export runs it over ids only)."""
     statement, rank = await queries.build(session, model, principal, listing_filter, today())
-    statement = statement.where(*conditions)
+    return statement.where(*conditions).order_by(*order_by(model, sort, rank))
+
+
+def order_by(model: type[Listing], sort: ListingSort, rank: Any | None) -> list[Any]:
+    """The ORDER BY of `sort`; `rank` is the search's rank column when `q` was searched."""
     newest: list[Any] = [model.published_at.desc().nulls_last(), model.id.desc()]
-    order: list[Any]
     if sort == ListingSort.RELEVANCE and rank is not None:
-        order = [rank.desc(), *newest]
-    elif sort == ListingSort.DEADLINE:
-        order = [model.valid_until.asc().nulls_last(), model.id.desc()]
-    elif sort == ListingSort.TITLE:
-        order = [model.title.asc(), model.id.asc()]
-    else:
-        order = newest
-    return statement.order_by(*order)
+        return [rank.desc(), *newest]
+    if sort == ListingSort.DEADLINE:
+        return [model.valid_until.asc().nulls_last(), model.id.desc()]
+    if sort == ListingSort.TITLE:
+        return [model.title.asc(), model.id.asc()]
+    return newest

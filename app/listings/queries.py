@@ -7,9 +7,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Select, and_, false, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import ColumnElement, Select, and_, false, or_, select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import defer
+from sqlalchemy.sql import Subquery
 
 from app.auth.principal import Principal
 from app.core.clock import CHINA_STANDARD_TIME
@@ -44,21 +45,31 @@ class ListingFilter:
     valid_on_or_after: date | None = None
 
 
-async def build(
-    session: AsyncSession, model: type[Listing], principal: Principal | None, f: ListingFilter, today: date
-) -> tuple[Select[Any], Any | None]:
-    """The filtered statement over `model`, and the rank column when `q` is searched."""
-    # search_text (the index's tokens, often kilobytes) is never shown: lists leave it unread.
-    scope = _scope(model, principal, f.scope)
-    statement: Select[Any] = select(model).options(defer(model.search_text)).where(scope)
-    conditions: list[Any] = []
+@dataclass(frozen=True, slots=True)
+class Filtered:
+    """The WHERE clauses of a list, and the (id, rank) matches to join when `q` is searched."""
+
+    conditions: list[ColumnElement[bool]]
+    matches: Subquery | None = None
+
+
+async def filtered(
+    db: AsyncSession | AsyncConnection,
+    model: type[Listing],
+    principal: Principal | None,
+    f: ListingFilter,
+    today: date,
+) -> Filtered:
+    """What `f` asks of `model`, for the ORM list (a session) and the public read path (a connection)."""
+    conditions = [_scope(model, principal, f.scope)]
     if f.tech_field is not None:
         conditions.append(model.tech_field == f.tech_field)
     if f.local_industry is not None:
         fields = select(IndustryMapping.tech_field).where(IndustryMapping.local_industry == f.local_industry)
         conditions.append(model.tech_field.in_(fields))
     if f.region_id is not None:
-        conditions.append(model.region_id.in_(await subtree_ids(session, f.region_id)))
+        # Sorted: one statement text and parameter order per subtree, whatever the set's order.
+        conditions.append(model.region_id.in_(sorted(await subtree_ids(db, f.region_id))))
     if f.organization_id is not None:
         conditions.append(model.organization_id == f.organization_id)
     if f.status is not None:
@@ -72,14 +83,24 @@ async def build(
     if f.published_to is not None and f.published_to < date.max:  # the last day has no day after
         # Both ends are whole days (China Standard Time): published_to includes the day itself.
         conditions.append(model.published_at < _start_of(f.published_to + timedelta(days=1)))
-    statement = statement.where(*conditions)
     words = search.query_tokens(f.q) if f.q else []
     if f.q and not words:
-        return statement.where(false()), None
+        return Filtered([*conditions, false()])
     if not words:
+        return Filtered(conditions)
+    return Filtered(conditions, search.ranked_matches(db, model.__tablename__, words))
+
+
+async def build(
+    session: AsyncSession, model: type[Listing], principal: Principal | None, f: ListingFilter, today: date
+) -> tuple[Select[Any], Any | None]:
+    """The filtered ORM statement over `model`, and the rank column when `q` is searched."""
+    found = await filtered(session, model, principal, f, today)
+    # search_text (the index's tokens, often kilobytes) is never shown: lists leave it unread.
+    statement: Select[Any] = select(model).options(defer(model.search_text)).where(*found.conditions)
+    if found.matches is None:
         return statement, None
-    matches = search.ranked_matches(session, model.__tablename__, words)
-    return statement.join(matches, matches.c.id == model.id), matches.c.rank
+    return statement.join(found.matches, found.matches.c.id == model.id), found.matches.c.rank
 
 
 def _scope(model: type[Listing], principal: Principal | None, scope: Scope) -> Any:

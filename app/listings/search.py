@@ -7,7 +7,6 @@ OR-ed: a listing matching more of them, and rarer ones, ranks higher. Both backe
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Subquery
 
 from app.db import dialect
@@ -21,6 +20,6 @@ def query_tokens(query: str) -> list[str]:
     return list(dict.fromkeys(tokens(query)))[:MAX_QUERY_TOKENS]
 
 
-def ranked_matches(session: AsyncSession, table_name: str, words: list[str]) -> Subquery:
+def ranked_matches(db: dialect.Db, table_name: str, words: list[str]) -> Subquery:
     """(id, rank) of the rows of `table_name` whose search_text has any of `words`."""
-    return dialect.text_matches(session, table_name, words)
+    return dialect.text_matches(db, table_name, words)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
@@ -35,6 +36,11 @@ class SearchField:
 _NOT_COLUMNS = frozenset({"organization_id", "region_id"})
 
 
+def format_number(prefix: str, created_at: datetime, listing_id: int) -> str:
+    """The public number: prefix, year of posting, seven-digit id (XQ20260000042, CG20260000042)."""
+    return f"{prefix}{created_at.year}{listing_id:07d}"
+
+
 def _no_children(_listing: Any, _data: Any) -> list[Any]:
     return []
 
@@ -55,8 +61,7 @@ class KindSpec(Generic[ModelT, CreateT]):
     children: Callable[[Any, Any], list[Any]] = _no_children
 
     def number(self, listing: ModelT) -> str:
-        """The public number: prefix, year of posting, seven-digit id (XQ20260000042, CG20260000042)."""
-        return f"{self.number_prefix}{listing.created_at:%Y}{listing.id:07d}"
+        return format_number(self.number_prefix, listing.created_at, listing.id)
 
     def search_recipe(self, source: BaseModel | ModelT | Mapping[str, Any]) -> list[str]:
         """The texts search indexes, from a create input, a stored listing or a row of values.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import Select, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from app.core.enums import RegionLevel
 from app.models import Region
@@ -32,8 +32,9 @@ def search(
     return statement
 
 
-async def subtree_ids(session: AsyncSession, region_id: int) -> set[int]:
-    """`region_id` and every region below it."""
+async def subtree_ids(db: AsyncSession | AsyncConnection, region_id: int) -> set[int]:
+    """`region_id` and every region below it (through a session, or a connection of the public read
+    path)."""
     tree = select(Region.id).where(Region.id == region_id).cte("tree", recursive=True)
     tree = tree.union_all(select(Region.id).where(Region.parent_id == tree.c.id))
-    return set(await session.scalars(select(tree.c.id)))
+    return set(await db.scalars(select(tree.c.id)))

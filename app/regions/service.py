@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from app.auth.principal import Principal
 from app.core.enums import RegionLevel
@@ -41,9 +41,10 @@ async def get_region(session: AsyncSession, region_id: int) -> Region:
     return region
 
 
-async def subtree_ids(session: AsyncSession, region_id: int) -> set[int]:
-    """`region_id` and every region below it: the region filter of other features' lists."""
-    return await repository.subtree_ids(session, region_id)
+async def subtree_ids(db: AsyncSession | AsyncConnection, region_id: int) -> set[int]:
+    """`region_id` and every region below it: the region filter of other features' lists (through a
+    session, or a connection of the public read path)."""
+    return await repository.subtree_ids(db, region_id)
 
 
 async def create_region(session: AsyncSession, principal: Principal, data: RegionCreate) -> Region:
