@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.achievements import service as achievements
-from app.achievements.dependencies import achievement_filter
+from app.achievements.router import ROUTES as ACHIEVEMENT_ROUTES
 from app.achievements.router import router as achievements_router
 from app.audit_events.router import router as audit_router
 from app.auth.router import router as auth_router
-from app.demands import service as demands
-from app.demands.dependencies import demand_filter
+from app.demands.router import ROUTES as DEMAND_ROUTES
 from app.demands.router import router as demands_router
 from app.holidays.router import router as holidays_router
 from app.imports.router import router as imports_router
@@ -55,8 +53,7 @@ def add_public_reads(router: APIRouter) -> None:
     `router` itself: the app adds them ahead of everything else. Inside api_router they would be
     found only after FastAPI walks its included routers (and theirs) a few times per request, which
     cost an anonymous get about 0.15 ms of its CPU."""
-    for feature_router, kind, kind_filter, conditions in (
-        (achievements_router, achievements.READS, achievement_filter, achievements.conditions),
-        (demands_router, demands.READS, demand_filter, demands.conditions),
-    ):
-        add_public_routes(router, api_router.prefix + feature_router.prefix, kind, kind_filter, conditions)
+    for kind in (ACHIEVEMENT_ROUTES, DEMAND_ROUTES):
+        add_public_routes(
+            router, api_router.prefix + kind.prefix, kind.reads, kind.feature_filter, kind.conditions
+        )

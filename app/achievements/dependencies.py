@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import Depends, Query
 
 from app.achievements.schemas import AchievementFilter
-from app.auth.dependencies import OptionalPrincipalDep, PrincipalDep
+from app.auth.dependencies import OptionalPrincipalDep
 from app.core.enums import AchievementLevel, IpForm, MaturityStage, TransferMode
 from app.core.schemas import MAX_ID, EntityId
 from app.db.dependencies import SessionDep
@@ -51,19 +51,4 @@ async def achievement_filter(
 VisibleAchievementDep = Annotated[Achievement, Depends(visible_achievement)]
 
 
-async def _owned_achievement(achievement: VisibleAchievementDep, principal: PrincipalDep) -> Achievement:
-    # Decided before If-Match is looked at: a stranger hears 403, not "send If-Match" or "stale".
-    listings.require_owner(principal, achievement)
-    return achievement
-
-
-OwnedAchievementDep = Annotated[Achievement, Depends(_owned_achievement)]
-
-
-async def _editable_achievement(achievement: VisibleAchievementDep, principal: PrincipalDep) -> Achievement:
-    listings.require_editable(principal, achievement)
-    return achievement
-
-
-EditableAchievementDep = Annotated[Achievement, Depends(_editable_achievement)]
 AchievementFilterDep = Annotated[AchievementFilter, Depends(achievement_filter)]

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import Depends, Query
 
-from app.auth.dependencies import OptionalPrincipalDep, PrincipalDep
+from app.auth.dependencies import OptionalPrincipalDep
 from app.core.enums import CooperationMode
 from app.core.errors import ValidationFailed
 from app.core.schemas import MAX_ID, EntityId
@@ -20,23 +20,6 @@ async def visible_demand(demand_id: EntityId, session: SessionDep, principal: Op
 
 VisibleDemandDep = Annotated[Demand, Depends(visible_demand)]
 
-
-async def _owned_demand(demand: VisibleDemandDep, principal: PrincipalDep) -> Demand:
-    # Decided before If-Match is looked at: a stranger hears 403, not "send If-Match" or "stale".
-    listings.require_owner(principal, demand)
-    return demand
-
-
-OwnedDemandDep = Annotated[Demand, Depends(_owned_demand)]
-
-
-async def _editable_demand(demand: VisibleDemandDep, principal: PrincipalDep) -> Demand:
-    # Decided before If-Match is looked at: a stranger hears 403, not "send If-Match" or "stale".
-    listings.require_editable(principal, demand)
-    return demand
-
-
-EditableDemandDep = Annotated[Demand, Depends(_editable_demand)]
 
 BudgetQuery = Annotated[int | None, Query(ge=0, le=MAX_ID, description="Investment bound in fen")]
 
