@@ -11,12 +11,17 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, a
 
 from app.core.errors import DomainError
 from app.db.reader import Reader
-from app.db.session import KEEP_ON_FAILURE
+from app.db.session import KEEP_ON_FAILURE, will_write
+
+# Requests that only read: their transactions begin deferred and never queue behind writers.
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
     sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
     async with sessionmaker() as session:
+        if request.method not in READ_METHODS:
+            await will_write(session)
         try:
             yield session
         except DomainError:

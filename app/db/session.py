@@ -17,6 +17,8 @@ from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
+from app.db.dialect import has_single_writer
+
 SQLITE_BUSY_TIMEOUT_MS = 5000
 # Connections kept open. SQLAlchemy's default keeps 5 and closes the overflow ones on return, so a
 # worker serving more than 5 requests at once opens (and PostgreSQL forks) a new connection for
@@ -24,6 +26,8 @@ SQLITE_BUSY_TIMEOUT_MS = 5000
 POOL_SIZE = 10
 MAX_OVERFLOW = 10
 _FRESH = "techtransfer_fresh"
+# Execution option of a connection whose transaction will write (SQLite: BEGIN IMMEDIATE).
+WRITES = "techtransfer_writes"
 
 # Set while a caller that retries on a dead connection checks one out: no ping for it.
 _unchecked: ContextVar[bool] = ContextVar("unchecked_checkout", default=False)
@@ -94,7 +98,18 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # A transaction that will write takes the write lock at once: a deferred one that has read
+        # cannot upgrade once another writer committed (SQLITE_BUSY at once, the busy timeout never
+        # applies). Writers then queue on the lock for up to the busy timeout; readers never wait.
+        immediate = connection.get_execution_options().get(WRITES, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+async def will_write(session: AsyncSession) -> None:
+    """Declare, before its first statement, that this session's transaction writes: on SQLite it
+    then begins with BEGIN IMMEDIATE (see _configure_sqlite); elsewhere nothing changes."""
+    if has_single_writer(session):
+        await session.connection(execution_options={WRITES: True})
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
