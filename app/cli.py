@@ -79,7 +79,10 @@ def serve(
         fd=listening.fileno(),
         workers=workers,
         reload=reload,
-        proxy_headers=True,
+        # X-Forwarded-For only from the configured proxies; uvicorn would otherwise trust 127.0.0.1,
+        # and any local caller could then claim another address (and dodge its sign-in throttle).
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=",".join(settings.trusted_proxies) or "",
         log_level=os.environ.get("TECHTRANSFER_LOG_LEVEL", "info"),
     )
 

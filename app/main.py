@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from app.api import add_public_reads, api_router
 from app.background import background_registry
 from app.core.config import Settings, get_settings
-from app.core.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
+from app.core.middleware import BodySizeLimitMiddleware, HttpConventionsMiddleware, RequestIdMiddleware
 from app.core.problems import install_problem_handlers
 from app.core.security import configure_password_hashing, warm_password_hasher
 from app.db.reader import Reader
@@ -112,4 +112,5 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
     # An upload may be as large as an import file, plus its multipart framing.
     uploads = {"/api/v1/imports": settings.import_max_bytes + 64 * 1024}
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes, larger_limits=uploads)
+    app.add_middleware(HttpConventionsMiddleware, private_prefixes=("/api/v1/auth/",))
     app.add_middleware(RequestIdMiddleware)

@@ -28,12 +28,9 @@ async def sign_in(
     now = utcnow()
     window = timedelta(seconds=settings.login_window_seconds)
     email = email.strip().lower()
-    account_key = _account_key(email)
+    account_rules = _account_rules(settings, _account_key(email), actor)
     address_key = f"address:{actor.client_address or 'unknown'}"
-    rules = [
-        throttle.ThrottleRule(account_key, settings.login_max_failures_per_account),
-        throttle.ThrottleRule(address_key, settings.login_max_failures_per_address),
-    ]
+    rules = [*account_rules, throttle.ThrottleRule(address_key, settings.login_max_failures_per_address)]
     await throttle.reserve_attempt(session, rules, now=now, window=window)
     # PostgreSQL refuses NUL in text; no account has one, so it is simply an unknown user.
     user = None if "\x00" in email else await repository.user_by_email(session, email)
@@ -41,7 +38,8 @@ async def sign_in(
     if user is None or not password_ok or not user.is_active:
         await _record_failure(session, actor, email, user)
         raise InvalidCredentials("Incorrect e-mail or password")
-    await throttle.clear(session, account_key)
+    for rule in account_rules:
+        await throttle.clear(session, rule.key)
     await throttle.give_back(session, address_key)
     user.last_login_at = now
     await audit.record(
@@ -50,17 +48,30 @@ async def sign_in(
     return await _issue(session, settings, user, family_id=str(uuid.uuid4()))
 
 
-async def confirm_password(session: AsyncSession, settings: Settings, *, user: User, password: str) -> None:
-    """Re-check a signed-in user's password (before changing it), throttled like sign-in."""
+async def confirm_password(
+    session: AsyncSession, settings: Settings, *, user: User, password: str, actor: AuditActor
+) -> None:
+    """Re-check a signed-in user's password (before changing it), throttled like sign-in: the
+    guesses count against the same account-and-address counter, and the account's own."""
     now = utcnow()
-    key = _account_key(user.email)
-    rule = throttle.ThrottleRule(key, settings.login_max_failures_per_account)
+    rules = _account_rules(settings, _account_key(user.email), actor)
     await throttle.reserve_attempt(
-        session, [rule], now=now, window=timedelta(seconds=settings.login_window_seconds)
+        session, rules, now=now, window=timedelta(seconds=settings.login_window_seconds)
     )
     if not await verify_password(password, user.password_hash):
         raise WrongPassword()
-    await throttle.give_back(session, key)
+    for rule in rules:
+        await throttle.give_back(session, rule.key)
+
+
+def _account_rules(settings: Settings, account_key: str, actor: AuditActor) -> list[throttle.ThrottleRule]:
+    """One address guessing at an account locks only itself out of it; the account as a whole is
+    locked only by far more failures (many addresses), so a stranger cannot lock its owner out."""
+    pair_key = f"{account_key}|{actor.client_address or 'unknown'}"
+    return [
+        throttle.ThrottleRule(pair_key, settings.login_max_failures_per_account),
+        throttle.ThrottleRule(account_key, settings.login_max_failures_per_account_everywhere),
+    ]
 
 
 async def _record_failure(session: AsyncSession, actor: AuditActor, email: str, user: User | None) -> None:

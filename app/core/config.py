@@ -55,8 +55,14 @@ class Settings(BaseSettings):
     password_hash_memory_kib: int = Field(default=65536, ge=8, le=4_194_304)
 
     login_window_seconds: int = Field(default=900, ge=1)
+    # Failed sign-ins within the window: to one account from one address (that address is then
+    # refused for it), to one account from anywhere (a distributed guess), from one address at all.
     login_max_failures_per_account: int = Field(default=5, ge=1)
+    login_max_failures_per_account_everywhere: int = Field(default=100, ge=1)
     login_max_failures_per_address: int = Field(default=20, ge=1)
+    # Proxies whose X-Forwarded-For is believed (addresses or networks, as uvicorn takes them). Empty:
+    # none, so the client address is the connection's own and no caller can claim another's.
+    trusted_proxies: list[str] = Field(default_factory=list)
 
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     # Bulk import: the largest file and row count accepted, and the row count above which an import

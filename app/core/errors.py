@@ -119,3 +119,9 @@ class ServiceUnavailable(DomainError):
     status = 503
     code = "service_unavailable"
     title = "Service unavailable"
+    # A database restart takes seconds; clients that honour Retry-After come back once it is over.
+    retry_after_seconds: ClassVar[int] = 5
+
+    def __init__(self, detail: str | None = None, *, code: str | None = None, **extra: Any) -> None:
+        super().__init__(detail, code=code, **extra)
+        self.headers["Retry-After"] = str(self.retry_after_seconds)

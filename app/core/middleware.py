@@ -7,6 +7,7 @@ import re
 import uuid
 from typing import Any
 
+from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.errors import PayloadTooLarge
@@ -110,3 +111,37 @@ async def _send_too_large(scope: Scope, send: Send, max_bytes: int) -> None:
     ]
     await send({"type": "http.response.start", "status": 413, "headers": headers})
     await send({"type": "http.response.body", "body": payload})
+
+
+class HttpConventionsMiddleware:
+    """What HTTP clients expect of every route: HEAD wherever GET is (the GET's headers, no body;
+    RFC 9110 9.3.2), and `Cache-Control: no-store` on what no shared cache may keep: token responses
+    and anything read with credentials (RFC 6749 5.1, RFC 9111)."""
+
+    def __init__(self, app: ASGIApp, *, private_prefixes: tuple[str, ...] = ()) -> None:
+        self.app = app
+        self.private_prefixes = private_prefixes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        head = scope["method"] == "HEAD"
+        private = _header(scope, b"authorization") is not None or scope["path"].startswith(
+            self.private_prefixes
+        )
+        if head:
+            scope = {**scope, "method": "GET"}
+
+        async def conventional_send(message: Message) -> None:
+            if message["type"] == "http.response.start" and private:
+                headers = MutableHeaders(scope=message)
+                if "cache-control" not in headers:
+                    headers["Cache-Control"] = "no-store"
+            if message["type"] == "http.response.body" and head:
+                if message.get("more_body", False):
+                    return  # the body is not sent; only its end is
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app(scope, receive, conventional_send)

@@ -17,7 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
 
-from app.core.errors import DomainError
+from app.core.errors import DomainError, ServiceUnavailable
 
 logger = logging.getLogger("app.errors")
 
@@ -86,7 +86,16 @@ def problem_response(
     }
     if errors is not None:
         body["errors"] = errors
+    if status == 401:
+        headers = {**(headers or {}), "WWW-Authenticate": _challenge(request)}
     return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+
+
+def _challenge(request: Request) -> str:
+    """RFC 6750's challenge: how to authenticate, and whether the credentials sent were refused."""
+    if "authorization" in request.headers:
+        return 'Bearer realm="techtransfer", error="invalid_token"'
+    return 'Bearer realm="techtransfer"'
 
 
 def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
@@ -189,7 +198,11 @@ async def _on_database_error(request: Request, exc: Exception) -> JSONResponse:
         return await _on_unexpected(request, exc)
     logger.warning("database out of reach on %s %s: %s", request.method, request.url.path, type(exc).__name__)
     return problem_response(
-        request, 503, "database_unavailable", "The database is not reachable; try again shortly"
+        request,
+        503,
+        "database_unavailable",
+        "The database is not reachable; try again shortly",
+        headers={"Retry-After": str(ServiceUnavailable.retry_after_seconds)},
     )
 
 

@@ -109,7 +109,9 @@ async def change_password(
     session: AsyncSession, settings: Settings, principal: Principal, user: User, data: PasswordChange
 ) -> None:
     """New password; every session of the user is signed out."""
-    await auth_service.confirm_password(session, settings, user=user, password=data.current_password)
+    await auth_service.confirm_password(
+        session, settings, user=user, password=data.current_password, actor=principal.actor
+    )
     user.password_hash = await hash_password(data.new_password)
     await auth_service.revoke_all_for_user(session, user.id, utcnow())
     await session.flush()

@@ -79,4 +79,5 @@ async def test_an_unreachable_database_is_a_503(method: str, path: str, form: di
     async with AsyncClient(transport=ASGITransport(app=application), base_url=BASE_URL) as client:
         response = await client.request(method, path, data=form)
     assert_problem(response, 503, "database_unavailable")
+    assert int(response.headers["Retry-After"]) >= 1  # when to come back
     await application.state.engine.dispose()
