@@ -20,6 +20,7 @@ import uvicorn
 from app import migrate, setup_errors
 from app.core.config import Settings, get_settings
 from app.core.enums import ImportKind
+from app.core.errors import SetupMistake
 from app.db import roles
 from app.demo import DEFAULT_SEED
 from app.demo.network import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, DEMO_PASSWORD, NAMED_ACCOUNTS
@@ -97,7 +98,7 @@ def _listen(host: str, port: int) -> socket.socket:
     except OSError as error:
         listening.close()
         reason = error.strerror or str(error)
-        raise CommandFailed(
+        raise SetupMistake(
             f"Cannot listen on {host}:{port}: {reason}. Is another server running there? "
             "Stop it, or pick another port with --port."
         ) from None
@@ -369,17 +370,10 @@ def _run_or_exit(work: Coroutine[Any, Any, ResultT]) -> ResultT:
         raise typer.Exit(code=1) from None
 
 
-class CommandFailed(RuntimeError):
-    """A mistake in the set-up that one line can explain; the command exits 1 without a traceback."""
-
-
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     try:
         app()
-    except CommandFailed as failure:
-        typer.echo(f"error: {failure}", err=True)
-        sys.exit(1)
     except Exception as error:
         explained = setup_errors.explain(error, get_settings_or_none())
         if explained is None:

@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from app.core.config import Settings
+from app.core.errors import SetupMistake
 
 EXAMPLES = "sqlite+aiosqlite:///./techtransfer.db or postgresql+asyncpg://user:password@host:5432/name"
 
@@ -53,6 +54,7 @@ def _settings_message(cause: BaseException, _url: str) -> str:
 
 
 _RULES: list[tuple[Callable[[BaseException], bool], Callable[[BaseException, str], str]]] = [
+    (lambda cause: isinstance(cause, SetupMistake), lambda cause, _: str(cause)),
     (lambda cause: isinstance(cause, ValidationError), _settings_message),
     (
         lambda cause: isinstance(cause, ArgumentError | NoSuchModuleError),

@@ -125,3 +125,8 @@ class ServiceUnavailable(DomainError):
     def __init__(self, detail: str | None = None, *, code: str | None = None, **extra: Any) -> None:
         super().__init__(detail, code=code, **extra)
         self.headers["Retry-After"] = str(self.retry_after_seconds)
+
+
+class SetupMistake(RuntimeError):
+    """A mistake in how the service is set up (a database path, a port) that one line explains:
+    the command line prints it with its hint and exits 1, without a traceback."""
