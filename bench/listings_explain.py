@@ -59,7 +59,7 @@ async def _statements(database_url: str, case: dict[str, Any]) -> list[tuple[str
         sent.append((query, list(args)))  # a get goes past SQLAlchemy (app.db.reader.first)
         return await fetchrow(self, query, *args, **options)
 
-    asyncpg.Connection.fetchrow = recording_fetchrow  # type: ignore[method-assign]
+    asyncpg.Connection.fetchrow = recording_fetchrow
     reader, kind, page = Reader(engine), achievements.READS, PageParams(limit=20, offset=0)
     found: list[tuple[str, str, list[Any]]] = []
     try:
@@ -75,7 +75,7 @@ async def _statements(database_url: str, case: dict[str, Any]) -> list[tuple[str
         await public.get(reader, kind, case["id"])
         found += _labelled(["get by id (with patents)"], sent)
     finally:
-        asyncpg.Connection.fetchrow = fetchrow  # type: ignore[method-assign]
+        asyncpg.Connection.fetchrow = fetchrow
         await engine.dispose()
     return found
 

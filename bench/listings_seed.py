@@ -25,12 +25,12 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 
 from app import migrate
+from app.achievements.kind import ACHIEVEMENT
 from app.bootstrap import load_demo
 from app.core.config import Settings
 from app.core.enums import AchievementLevel, IpForm, TechField, TransferMode
 from app.core.identifiers import patent_check_char
 from app.demo.achievements import DISCIPLINES
-from app.listings.service import search_text
 
 CSL_PATH = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "csl" / "dev.tsv"
 CLIENT_KEY_PREFIX = "bench-"
@@ -107,9 +107,15 @@ def _field(discipline: str, category: str) -> TechField:
 
 
 def _tokenize(record: Record) -> str:
-    """What the app writes to search_text (app.achievements.service._search_text)."""
-    return search_text(
-        record.title, record.abstract, record.summary, keywords=[*record.keywords, *record.industries]
+    """What the app writes to search_text: the achievement kind's own definition of it."""
+    return ACHIEVEMENT.search_text(
+        {
+            "title": record.title,
+            "abstract": record.abstract,
+            "public_summary": record.summary,
+            "keywords": record.keywords,
+            "application_industries": record.industries,
+        }
     )
 
 
