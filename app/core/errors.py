@@ -127,6 +127,15 @@ class ServiceUnavailable(DomainError):
         self.headers["Retry-After"] = str(self.retry_after_seconds)
 
 
+class DatabaseUnavailable(ServiceUnavailable):
+    """The database is restarting or out of reach: not the request's fault, worth a retry."""
+
+    code = "database_unavailable"
+
+    def __init__(self, detail: str = "The database is not reachable; try again shortly") -> None:
+        super().__init__(detail)
+
+
 class SetupMistake(RuntimeError):
     """A mistake in how the service is set up (a database path, a port) that one line explains:
     the command line prints it with its hint and exits 1, without a traceback."""

@@ -17,7 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
 
-from app.core.errors import DomainError, ServiceUnavailable
+from app.core.errors import DatabaseUnavailable, DomainError
 
 logger = logging.getLogger("app.errors")
 
@@ -197,13 +197,7 @@ async def _on_database_error(request: Request, exc: Exception) -> JSONResponse:
     if not _database_out_of_reach(exc):
         return await _on_unexpected(request, exc)
     logger.warning("database out of reach on %s %s: %s", request.method, request.url.path, type(exc).__name__)
-    return problem_response(
-        request,
-        503,
-        "database_unavailable",
-        "The database is not reachable; try again shortly",
-        headers={"Retry-After": str(ServiceUnavailable.retry_after_seconds)},
-    )
+    return await _on_domain_error(request, DatabaseUnavailable())
 
 
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -21,7 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.util import greenlet_spawn
 
-from app.core.errors import ServiceUnavailable
+from app.core.errors import DatabaseUnavailable
 from app.db.session import unchecked
 
 T = TypeVar("T")
@@ -158,6 +158,6 @@ def _dead(error: Exception) -> bool:
     )
 
 
-def _unavailable(error: Exception) -> ServiceUnavailable:
+def _unavailable(error: Exception) -> DatabaseUnavailable:
     logger.warning("the database is out of reach: %s", type(error).__name__)
-    return ServiceUnavailable("The database is not reachable; try again shortly", code="database_unavailable")
+    return DatabaseUnavailable()

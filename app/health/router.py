@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from app.core.errors import ServiceUnavailable
+from app.core.errors import DatabaseUnavailable
 from app.core.problems import problem_responses
 
 router = APIRouter(tags=["health"])
@@ -38,5 +38,5 @@ async def readyz(request: Request) -> Health:
             await connection.execute(text("SELECT 1"))
     except Exception as exc:
         logger.warning("readiness check failed: %s", type(exc).__name__)
-        raise ServiceUnavailable("The database is not reachable", code="database_unavailable") from exc
+        raise DatabaseUnavailable("The database is not reachable") from exc
     return Health(status="ok")

@@ -187,12 +187,8 @@ def _write_routes(router: APIRouter, kind: KindRoutes) -> None:
         listings.require_owner(principal, listing)
         return listing
 
-    async def one(session: AsyncSession, principal: Principal, listing: Listing, response: Response) -> Any:
-        response.headers["ETag"] = etag(kind.name, listing.id, listing.version)
-        return (await kind.to_read(session, principal, [listing]))[0]
-
     async def create(body: Any, session: SessionDep, principal: PrincipalDep, response: Response) -> Any:
-        return await one(session, principal, await kind.create(session, principal, body), response)
+        return await _one(kind, session, principal, await kind.create(session, principal, body), response)
 
     router.add_api_route(
         "",
@@ -215,7 +211,9 @@ def _write_routes(router: APIRouter, kind: KindRoutes) -> None:
         response: Response,
     ) -> Any:
         check_if_match(if_match, kind.name, listing.id, listing.version)
-        return await one(session, principal, await kind.update(session, principal, listing, body), response)
+        return await _one(
+            kind, session, principal, await kind.update(session, principal, listing, body), response
+        )
 
     router.add_api_route(
         f"/{{{kind.name}_id}}",
@@ -256,6 +254,14 @@ def _write_routes(router: APIRouter, kind: KindRoutes) -> None:
     )
 
 
+async def _one(
+    kind: KindRoutes, session: AsyncSession, principal: Principal, listing: Listing, response: Response
+) -> Any:
+    """A listing as its writer now reads it, with its new ETag."""
+    response.headers["ETag"] = etag(kind.name, listing.id, listing.version)
+    return (await kind.to_read(session, principal, [listing]))[0]
+
+
 def _action_route(router: APIRouter, kind: KindRoutes) -> None:
     # Any: the lifecycle takes one listing type at a time (Demand or Achievement), whichever this is.
     Visible = Annotated[Any, Depends(kind.visible)]  # noqa: N806 - a type alias
@@ -271,8 +277,7 @@ def _action_route(router: APIRouter, kind: KindRoutes) -> None:
         """submit/withdraw/close (the owner); publish/return/reject (a reviewer of the region)."""
         reason = body.reason if body else None
         listing = await lifecycle.apply_action(session, principal, listing, action, reason=reason)
-        response.headers["ETag"] = etag(kind.name, listing.id, listing.version)
-        return (await kind.to_read(session, principal, [listing]))[0]
+        return await _one(kind, session, principal, listing, response)
 
     router.add_api_route(
         f"/{{{kind.name}_id}}/{{action}}",

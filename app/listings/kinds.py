@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.principal import Principal
 from app.db.dialect import Db
+from app.events.transitions import entity_type_of
 from app.listings.schemas import ListingRead
 from app.models import (
     Achievement,
@@ -35,8 +36,7 @@ ACCESS_REQUESTS: dict[type[Listing], type[AccessRequest]] = {
 
 def kind_of(listing: Listing | type[Listing]) -> str:
     """`demand` or `achievement`: the prefix of audit actions and the entity type."""
-    model = listing if isinstance(listing, type) else type(listing)
-    return model.__tablename__[:-1]
+    return entity_type_of(listing if isinstance(listing, type) else type(listing))
 
 
 ListingT = TypeVar("ListingT", Demand, Achievement)
