@@ -21,6 +21,7 @@ from app import migrate, setup_errors
 from app.core.config import Settings, get_settings
 from app.core.enums import ImportKind
 from app.core.errors import SetupMistake
+from app.core.i18n import set_language
 from app.db import roles
 from app.demo import DEFAULT_SEED
 from app.demo.network import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, DEMO_PASSWORD, NAMED_ACCOUNTS
@@ -179,9 +180,10 @@ def import_command(
 
     Rows whose client_key was imported before are skipped, so running it twice creates nothing new.
     """
-    from app.imports.offline import ImportFailed, import_file  # noqa: PLC0415 - keeps CLI start-up light
+    from app.imports.offline import ImportFailed, import_file, row_error_line  # noqa: PLC0415 - light start-up
 
     settings = get_settings()
+    set_language(settings.language)  # row errors read in the deployment's language
     migrate.upgrade(settings.owner_database_url)
     with _ImportProgress() as progress:
         try:
@@ -197,7 +199,7 @@ def import_command(
             typer.echo(f"error: {failure}", err=True)
             raise typer.Exit(code=1) from None
     for error in report.errors:
-        typer.echo(f"row {error.row}, {error.column or '-'}: {error.code}: {error.message}", err=True)
+        typer.echo(row_error_line(error.row, error.column, error.code, error.message), err=True)
     verb = "would create" if dry_run else "created"
     typer.echo(
         f"{report.total_rows} rows: {verb} {report.created_count}, skipped {report.skipped_count} "

@@ -15,7 +15,12 @@ from starlette.concurrency import run_in_threadpool
 from app.api import add_public_reads, api_router
 from app.background import background_registry
 from app.core.config import Settings, get_settings
-from app.core.middleware import BodySizeLimitMiddleware, HttpConventionsMiddleware, RequestIdMiddleware
+from app.core.middleware import (
+    BodySizeLimitMiddleware,
+    HttpConventionsMiddleware,
+    LanguageMiddleware,
+    RequestIdMiddleware,
+)
 from app.core.problems import install_problem_handlers
 from app.core.security import configure_password_hashing, warm_password_hasher
 from app.db.reader import Reader
@@ -114,3 +119,4 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes, larger_limits=uploads)
     app.add_middleware(HttpConventionsMiddleware, private_prefixes=("/api/v1/auth/",))
     app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(LanguageMiddleware, default=settings.language)  # outermost: every answer has it

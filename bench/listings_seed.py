@@ -27,6 +27,7 @@ import asyncpg
 from app import migrate
 from app.achievements.kind import ACHIEVEMENT
 from app.bootstrap import load_demo
+from app.core.collation import pinyin_sort_key
 from app.core.config import Settings
 from app.core.enums import AchievementLevel, IpForm, TechField, TransferMode
 from app.core.identifiers import patent_check_char
@@ -250,8 +251,9 @@ def _placed(owner: Owner, reviewer: int | None) -> dict[str, Any]:
 
 
 _ACHIEVEMENT_COLUMNS = [
-    "id", "title", "tech_field", "keywords", "abstract", "public_summary", "application_industries", "trl",
-    "stage", "level", "ip_form", "transfer_modes", "asking_price_fen", "is_price_negotiable", "team",
+    "id", "title", "title_sort", "tech_field", "keywords", "abstract", "public_summary",
+    "application_industries", "trl", "stage", "level", "ip_form", "transfer_modes", "asking_price_fen",
+    "is_price_negotiable", "team",
     "technical_indicators", "commercial_analysis", "valid_until", "confidentiality", "confidential_detail",
     "contact_name", "contact_phone", "status", "created_at", "updated_at", "submitted_at", "published_at",
     "revision", "version", "search_text", "client_key", "organization_id", "region_id", "created_by_id",
@@ -273,6 +275,7 @@ def _row(
     row = {
         "id": row_id,
         "title": record.title,
+        "title_sort": pinyin_sort_key(record.title),
         "tech_field": record.field.value,
         "keywords": json.dumps(record.keywords, ensure_ascii=False),
         "abstract": record.abstract,

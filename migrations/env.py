@@ -6,6 +6,7 @@ import asyncio
 from logging.config import fileConfig
 from typing import Any, Literal
 
+import sqlalchemy as sa
 from alembic import context
 from sqlalchemy.engine import Connection
 
@@ -45,12 +46,24 @@ def _include_name(name: str | None, type_: str, _parents: Any) -> bool:
     return not (type_ == "index" and name.endswith(("_search", "_search_vector", "_status_newest")))
 
 
+def _compare_type(
+    migration: Any, _inspected_column: Any, _metadata_column: Any, inspected: Any, metadata: Any
+) -> bool | None:
+    """SQLite does not enforce a VARCHAR's length, so a change of length is made on PostgreSQL only
+    (recreating a SQLite table would drop its full-text triggers) and is no difference on SQLite."""
+    is_sqlite = migration.dialect.name == "sqlite"
+    plain_strings = isinstance(inspected, sa.String) and type(metadata) in (sa.String, sa.VARCHAR)
+    if is_sqlite and plain_strings:
+        return type(inspected.as_generic()) is not type(metadata.as_generic())
+    return None  # alembic's own comparison
+
+
 def _configure(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
-        compare_type=True,
+        compare_type=_compare_type,
         compare_server_default=False,
         render_item=_render_item,
         include_name=_include_name,

@@ -115,7 +115,7 @@ async def run_until_idle(app: FastAPI) -> None:
 
 
 @asynccontextmanager
-async def app_on(database_url: str) -> AsyncIterator[FastAPI]:
+async def app_on(database_url: str, **overrides: object) -> AsyncIterator[FastAPI]:
     """The app on a database, its engine disposed afterwards. A module with a database of its own
     overrides `app` with it, and `client` and `db` follow (tests/demo/test_demo_network.py):
 
@@ -124,7 +124,7 @@ async def app_on(database_url: str) -> AsyncIterator[FastAPI]:
             async with app_on(module_database) as application:
                 yield application
     """
-    application = create_app(make_settings(database_url))
+    application = create_app(make_settings(database_url, **overrides))
     try:
         yield application
     finally:

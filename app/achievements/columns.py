@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from app.core.enums import AchievementLevel, IpForm, MaturityStage, PatentStatus, TransferMode
+from app.core.i18n import msg
 from app.listings import columns as shared
 from app.tabular import cells
 from app.tabular.cells import CellValue, Choices
@@ -26,7 +27,9 @@ def _patents(cell: CellValue, _lookups: Lookups) -> dict[str, Any]:
     for item in items:
         match = _PATENT.match(item)
         if match is None:
-            raise CellError("invalid_patent_number", f"{item!r}: write 201710601862.3（已授权）")
+            raise CellError(
+                "invalid_patent_number", msg("'{item}': write 201710601862.3（已授权）", item=item)
+            )
         patent: dict[str, Any] = {"application_number": match["number"]}
         if match["status"]:
             patent["status"] = _STATUSES.find(match["status"])
@@ -47,7 +50,9 @@ def _team(cell: CellValue, _lookups: Lookups) -> dict[str, Any]:
     for item in items:
         parts = [part.strip() for part in item.split("/")]
         if len(parts) > _TEAM_PARTS or not parts[0]:
-            raise CellError("invalid_team", f"{item!r}: write 姓名/职称/分工, e.g. 李明/教授/项目负责人")
+            raise CellError(
+                "invalid_team", msg("'{item}': write 姓名/职称/分工, e.g. 李明/教授/项目负责人", item=item)
+            )
         member = dict(zip(("name", "title", "role"), parts, strict=False))
         team.append({key: value for key, value in member.items() if value})
     return {"team": team}

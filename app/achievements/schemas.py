@@ -9,6 +9,7 @@ from pydantic import AfterValidator, ConfigDict, Field, StrictBool, StringConstr
 from pydantic.json_schema import SkipJsonSchema
 
 from app.core.enums import AchievementLevel, IpForm, MaturityStage, PatentStatus, PatentType, TransferMode
+from app.core.i18n import msg
 from app.core.identifiers import expected_patent_check_char, normalize_patent_number, patent_type_digit
 from app.core.schemas import (
     WHOLE_NUMBER_ONLY,
@@ -47,7 +48,13 @@ def _check_patent_number(value: str) -> str:
     number = normalize_patent_number(value)
     if number is None:
         expected = expected_patent_check_char(value)
-        raise ValueError(f"{value}: wrong check character; these digits call for .{expected}")
+        raise ValueError(
+            msg(
+                "{value}: wrong check character; these digits call for .{expected}",
+                value=value,
+                expected=expected,
+            )
+        )
     return number
 
 

@@ -10,6 +10,8 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from app.core.i18n import Language
+
 DEV_SECRET_FILE = Path(".techtransfer-secret")
 MIN_SECRET_LENGTH = 32
 
@@ -30,6 +32,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TECHTRANSFER_", env_file=".env", extra="ignore")
 
     environment: Literal["development", "test", "production"] = "development"
+    # The language of messages for people (problem details, validation and import row errors) when
+    # a request's Accept-Language names none of the supported ones.
+    language: Language = Language.ZH
     database_url: str = Field(
         default="sqlite+aiosqlite:///./techtransfer.db",
         validation_alias=AliasChoices("DATABASE_URL", "TECHTRANSFER_DATABASE_URL"),

@@ -8,17 +8,20 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from app.core.i18n import Text
+
 
 class DomainError(Exception):
-    """Base class. Subclasses fix `status` and `code`; `detail` says what happened in words."""
+    """Base class. Subclasses fix `status`, `code` and an English `title` (a catalog key, shown in the
+    reader's language); `detail` says what happened in words, a `Message` or a catalogued text."""
 
     status: ClassVar[int] = 400
     code: ClassVar[str] = "bad_request"
     title: ClassVar[str] = "Bad request"
 
-    def __init__(self, detail: str | None = None, *, code: str | None = None, **extra: Any) -> None:
-        super().__init__(detail or self.title)
-        self.detail = detail or self.title
+    def __init__(self, detail: Text | None = None, *, code: str | None = None, **extra: Any) -> None:
+        super().__init__(str(detail or self.title))
+        self.detail: Text = detail or self.title
         if code is not None:
             self.code = code  # type: ignore[misc]
         self.extra = extra
@@ -92,7 +95,7 @@ class TooManyRequests(DomainError):
     code = "too_many_requests"
     title = "Too many requests"
 
-    def __init__(self, detail: str | None = None, *, retry_after_seconds: int, **extra: Any) -> None:
+    def __init__(self, detail: Text | None = None, *, retry_after_seconds: int, **extra: Any) -> None:
         super().__init__(detail, **extra)
         self.headers["Retry-After"] = str(max(1, retry_after_seconds))
 
@@ -105,14 +108,16 @@ class ValidationFailed(DomainError):
     title = "Validation failed"
 
     def __init__(
-        self, detail: str, *, field: str | None = None, location: str = "body", error_code: str = "invalid"
+        self, detail: Text, *, field: str | None = None, location: str = "body", error_code: str = "invalid"
     ) -> None:
         super().__init__(detail)
         # The same `loc` shape as the framework's own 422s: ["body", "days", 0, "day"], ["query", "sort"].
         path: list[str | int] = [
             int(part) if part.isdigit() else part for part in (field or "").split(".") if part
         ]
-        self.errors = [{"loc": [location, *path], "code": error_code, "message": detail}]
+        self.errors: list[dict[str, Any]] = [
+            {"loc": [location, *path], "code": error_code, "message": detail}
+        ]
 
 
 class ServiceUnavailable(DomainError):
@@ -122,7 +127,7 @@ class ServiceUnavailable(DomainError):
     # A database restart takes seconds; clients that honour Retry-After come back once it is over.
     retry_after_seconds: ClassVar[int] = 5
 
-    def __init__(self, detail: str | None = None, *, code: str | None = None, **extra: Any) -> None:
+    def __init__(self, detail: Text | None = None, *, code: str | None = None, **extra: Any) -> None:
         super().__init__(detail, code=code, **extra)
         self.headers["Retry-After"] = str(self.retry_after_seconds)
 

@@ -85,3 +85,56 @@ def normalize_mobile(raw: str) -> str | None:
 def mask_mobile(number: str) -> str:
     """138****5678: what anonymous readers see of a contact phone."""
     return f"{number[:3]}****{number[-4:]}" if len(number) >= 7 else "****"
+
+
+# A mainland landline: the trunk 0 and an area code (010 and 02X have two digits after the 0, all
+# others three), a local number of 7 or 8 digits that starts with neither 0 nor 1, and an optional
+# extension. Written 0518-85427978, (0518)85427978, 0518 8542 7978, +86 518 85427978, with the
+# extension after -, 转, 分机, ext or #.
+_LANDLINE = re.compile(
+    r"^(?:(?:\+|00)86\(?0?|\(?0)(?P<area>10|2[0-9]|[3-9][0-9]{2})\)?"
+    r"(?P<local>[2-9][0-9]{6,7})"
+    r"(?:(?:转|分机|ext\.?|x|#|-)(?P<extension>[0-9]{1,6}))?$",
+    re.IGNORECASE,
+)
+MAX_PHONE_LENGTH = 20  # 0518-85427978-123456
+
+
+def normalize_phone(raw: str) -> str | None:
+    """A contact number in one form: a mobile as its 11 digits (13812345678), a landline as
+    area-local[-extension] (0518-85427978, 0518-85427978-123); None if `raw` is neither."""
+    mobile = normalize_mobile(raw)
+    if mobile is not None:
+        return mobile
+    compact = re.sub(r"[\s\u3000]", "", raw).replace("（", "(").replace("）", ")")
+    # A dash may also separate the area code and group the local number (0518-8542-7978): only the
+    # dash before an extension is meaningful, so the others are dropped first.
+    match = _LANDLINE.match(_without_grouping_dashes(compact))
+    if match is None:
+        return None
+    number = f"0{match['area']}-{match['local']}"
+    return f"{number}-{match['extension']}" if match["extension"] else number
+
+
+def _without_grouping_dashes(text: str) -> str:
+    """Drops the dashes that group digits, keeping the last one if it leads an extension (one to six
+    digits after a full local number)."""
+    parts = text.split("-")
+    if len(parts) <= 1:
+        return text
+    joined = "".join(parts[:-1])
+    digits = sum(ch.isdigit() for ch in joined.lstrip("+"))
+    # With the trunk 0, area code and local number, 10 to 12 digits precede an extension.
+    if len(parts[-1]) <= 6 and parts[-1].isdigit() and digits >= 10:
+        return f"{joined}-{parts[-1]}"
+    return "".join(parts)
+
+
+def mask_phone(number: str) -> str:
+    """What readers other than the owner see of a contact number: a mobile's middle four digits
+    hidden (138****5678), a landline's local number all but its last four (0518-****7978), and no
+    extension."""
+    if "-" not in number:
+        return mask_mobile(number)
+    area, local = number.split("-")[:2]
+    return f"{area}-****{local[-4:]}"

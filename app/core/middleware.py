@@ -1,4 +1,4 @@
-"""Pure ASGI middleware: request ids and the request body size limit."""
+"""Pure ASGI middleware: the request's language, request ids, the body size limit, HTTP conventions."""
 
 from __future__ import annotations
 
@@ -11,9 +11,26 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.errors import PayloadTooLarge
+from app.core.i18n import CONTENT_LANGUAGE, Language, current_language, msg, negotiate, render, set_language
 from app.core.problems import PROBLEM_MEDIA_TYPE, PROBLEM_TYPE_BASE
 
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class LanguageMiddleware:
+    """Chooses the language of the request's messages once, from Accept-Language among the supported
+    ones, else the deployment's default; problem documents and stored messages are rendered in it."""
+
+    def __init__(self, app: ASGIApp, default: Language) -> None:
+        self.app = app
+        self.default = default
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            language = negotiate(_header(scope, b"accept-language"), self.default)
+            scope.setdefault("state", {})["language"] = language
+            set_language(language)  # this request's task only
+        await self.app(scope, receive, send)
 
 
 class RequestIdMiddleware:
@@ -67,7 +84,9 @@ class BodySizeLimitMiddleware:
                 received += len(message.get("body", b""))
                 if received > max_bytes:
                     exceeded = True
-                    raise PayloadTooLarge(f"The request body exceeds {max_bytes} bytes")
+                    raise PayloadTooLarge(
+                        msg("The request body exceeds {max_bytes} bytes", max_bytes=max_bytes)
+                    )
             return message
 
         # The framework turns an error while reading the body into its own 400; once the limit is
@@ -96,18 +115,22 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 
 async def _send_too_large(scope: Scope, send: Send, max_bytes: int) -> None:
+    language = scope.get("state", {}).get("language") or current_language()
+    too_large = PayloadTooLarge(msg("The request body exceeds {max_bytes} bytes", max_bytes=max_bytes))
     body: dict[str, Any] = {
-        "type": PROBLEM_TYPE_BASE + "payload_too_large",
-        "title": "Request body too large",
-        "status": 413,
-        "detail": f"The request body exceeds {max_bytes} bytes",
+        "type": PROBLEM_TYPE_BASE + too_large.code,
+        "title": render(too_large.title, language),
+        "status": too_large.status,
+        "detail": render(too_large.detail, language),
         "instance": scope.get("path", ""),
-        "code": "payload_too_large",
+        "code": too_large.code,
     }
-    payload = json.dumps(body).encode()
+    payload = json.dumps(body, ensure_ascii=False).encode()
     headers = [
         (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
         (b"content-length", str(len(payload)).encode()),
+        (b"content-language", CONTENT_LANGUAGE[language].encode()),
+        (b"vary", b"Accept-Language"),
     ]
     await send({"type": "http.response.start", "status": 413, "headers": headers})
     await send({"type": "http.response.body", "body": payload})

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from sqlalchemy import ColumnElement
 
 from app.core.errors import PreconditionFailed, PreconditionRequired, ValidationFailed
+from app.core.i18n import msg
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -80,7 +81,11 @@ def order_by(sort: str | None, allowed: Mapping[str, Any], default: list[Any]) -
         column = allowed.get(name)
         if column is None:
             raise ValidationFailed(
-                f"cannot sort by {name!r}; allowed: {', '.join(sorted(allowed))}",
+                msg(
+                    "cannot sort by '{name}'; allowed: {allowed}",
+                    name=name,
+                    allowed=", ".join(sorted(allowed)),
+                ),
                 field="sort",
                 location="query",
                 error_code="invalid_sort",
@@ -111,4 +116,4 @@ def check_if_match(if_match: str, kind: str, entity_id: int, version: int) -> No
     current = etag(kind, entity_id, version)
     candidates = {tag.strip() for tag in if_match.split(",")}
     if "*" not in candidates and current not in candidates:
-        raise PreconditionFailed(f"If-Match does not match the current ETag {current}")
+        raise PreconditionFailed(msg("If-Match does not match the current ETag {current}", current=current))

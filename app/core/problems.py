@@ -17,7 +17,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
 
-from app.core.errors import DatabaseUnavailable, DomainError
+from app.core.errors import DatabaseUnavailable, DomainError, ValidationFailed
+from app.core.i18n import CONTENT_LANGUAGE, Language, Text, current_language, render
+from app.core.validation_text import validation_message
 
 logger = logging.getLogger("app.errors")
 
@@ -68,27 +70,37 @@ def problem_response(
     request: Request,
     status: int,
     code: str,
-    detail: str,
+    detail: Text,
     *,
-    title: str | None = None,
+    title: Text | None = None,
     errors: list[dict[str, Any]] | None = None,
     headers: dict[str, str] | None = None,
     extensions: dict[str, Any] | None = None,
 ) -> JSONResponse:
+    """The problem document, its words in the request's language (`title`, `detail` and each
+    error's `message` are messages or catalogued texts; `code` and `type` stay as they are)."""
+    language = request_language(request)
     body: dict[str, Any] = {
         **(extensions or {}),
         "type": PROBLEM_TYPE_BASE + code,
-        "title": title or HTTPStatus(status).phrase,
+        "title": render(title or HTTPStatus(status).phrase, language),
         "status": status,
-        "detail": detail,
+        "detail": render(detail, language),
         "instance": request.url.path,
         "code": code,
     }
     if errors is not None:
-        body["errors"] = errors
+        body["errors"] = [{**error, "message": render(error["message"], language)} for error in errors]
+    headers = {**(headers or {}), "Content-Language": CONTENT_LANGUAGE[language], "Vary": "Accept-Language"}
     if status == 401:
-        headers = {**(headers or {}), "WWW-Authenticate": _challenge(request)}
+        headers["WWW-Authenticate"] = _challenge(request)
     return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+
+
+def request_language(request: Request) -> Language:
+    """The language `LanguageMiddleware` chose for this request (the current one outside requests)."""
+    chosen = request.scope.get("state", {}).get("language")
+    return chosen if isinstance(chosen, Language) else current_language()
 
 
 def _challenge(request: Request) -> str:
@@ -105,7 +117,7 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
         # Pydantic echoes the input back in its messages for some errors; keep only the message text,
         # which never carries secrets such as a submitted password.
         errors.append(
-            {"loc": loc, "code": str(error.get("type", "invalid")), "message": str(error.get("msg"))}
+            {"loc": loc, "code": str(error.get("type", "invalid")), "message": validation_message(error)}
         )
     return errors
 
@@ -131,7 +143,12 @@ async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse
     if not isinstance(exc, RequestValidationError):  # registered for RequestValidationError only
         raise exc
     return problem_response(
-        request, 422, "validation_failed", "The request is not valid", errors=_validation_errors(exc)
+        request,
+        422,
+        "validation_failed",
+        "The request is not valid",
+        title=ValidationFailed.title,  # one title for every 422 of this code, whoever found it
+        errors=_validation_errors(exc),
     )
 
 

@@ -20,7 +20,8 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
-from app.core.identifiers import is_valid_credit_code, normalize_mobile
+from app.core.i18n import shown
+from app.core.identifiers import is_valid_credit_code, normalize_phone
 
 
 class InputModel(BaseModel):
@@ -96,10 +97,13 @@ def _check_credit_code(value: str) -> str:
     return code
 
 
-def _check_mobile(value: str) -> str:
-    number = normalize_mobile(value)
+def _check_phone(value: str) -> str:
+    number = normalize_phone(value)
     if number is None:
-        raise ValueError("not a mainland mobile number")
+        raise ValueError(
+            "not a phone number: a mainland mobile (13812345678, +86 13812345678) or a landline "
+            "with its area code (0518-85427978, extension -123)"
+        )
     return number
 
 
@@ -107,7 +111,8 @@ def _check_mobile(value: str) -> str:
 # Printable ASCII: explicit ranges mean the same to every regex engine (\s does not).
 _EMAIL_PATTERN = r"^[!-?A-~]{1,64}@[!-?A-~]+\.[!-?A-~]+$"
 _EMAIL = re.compile(_EMAIL_PATTERN)
-_MOBILE_PATTERN = r"^(?:\+86|0086|86)?1[3-9][0-9]{9}$"
+# Characters a mobile or landline number is written with; the number itself is checked after.
+_PHONE_PATTERN = r"^[+0-9(（][0-9 ()（）#+\-转分机xXeEtT.]{6,29}$"
 # Structure only; the check character (GB 32100) cannot be said in JSON Schema, hence the named format.
 CREDIT_CODE_PATTERN = r"^[1-9ANYany][0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{17}$"
 CREDIT_CODE_FORMAT = "unified-social-credit-code"
@@ -125,8 +130,13 @@ CreditCode = Annotated[
     AfterValidator(_check_credit_code),
     Field(json_schema_extra={"format": CREDIT_CODE_FORMAT}),
 ]
-MobileNumber = Annotated[
-    str, StringConstraints(max_length=20, pattern=_MOBILE_PATTERN), AfterValidator(_check_mobile)
+# Stored as 13812345678 or 0518-85427978[-123]; shown masked to readers other than the owner.
+# The pattern is declared for clients only: the check itself says in words what passes.
+PhoneNumber = Annotated[
+    str,
+    StringConstraints(max_length=30, strip_whitespace=True),
+    AfterValidator(_check_phone),
+    Field(json_schema_extra={"pattern": _PHONE_PATTERN, "examples": ["13812345678", "0518-85427978"]}),
 ]
 Email = Annotated[
     str,
@@ -201,3 +211,7 @@ def _aware_utc(value: datetime) -> datetime:
 
 
 IsoDateTime = Annotated[datetime, BeforeValidator(_datetime_text_only), AfterValidator(_aware_utc)]
+
+# A message for people in a response (an import's row error, a job's failure): stored as a template
+# with its fields and shown in the reader's language.
+ShownText = Annotated[str, BeforeValidator(shown)]

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Header, Path, Query, Response
 
 from app.auth.dependencies import AdminDep
 from app.core.errors import NotFound
+from app.core.i18n import msg
 from app.core.pagination import etag
 from app.core.problems import problem_responses
 from app.core.schemas import IsoDate
@@ -80,7 +81,12 @@ async def load_from_package(
     days = package_source.package_days(year)
     if not days:
         raise NotFound(
-            f"{package_source.package_label()} has no schedule for {year}", code="year_not_in_package"
+            msg(
+                "{package_label} has no schedule for {year}",
+                package_label=package_source.package_label(),
+                year=year,
+            ),
+            code="year_not_in_package",
         )
     loaded = await service.replace_year(
         session, principal, year, days, source=package_source.package_label(), if_match=if_match
@@ -97,5 +103,7 @@ async def add_working_days(
 ) -> WorkingDaysResult:
     """The date `count` working days after `start` (e.g. a registration deadline)."""
     if not 2000 <= start.year <= 2100:
-        raise NotFound(f"The calendar for {start.year} has not been loaded", code="calendar_year_missing")
+        raise NotFound(
+            msg("The calendar for {year} has not been loaded", year=start.year), code="calendar_year_missing"
+        )
     return WorkingDaysResult(start=start, count=count, due=await service.due_date(session, start, count))

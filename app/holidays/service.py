@@ -10,6 +10,7 @@ from app.auth.principal import Principal
 from app.core.clock import utcnow
 from app.core.enums import CalendarDayKind
 from app.core.errors import NotFound, PreconditionRequired, ValidationFailed
+from app.core.i18n import msg
 from app.core.pagination import check_if_match
 from app.core.workdays import CalendarYearMissing
 from app.events import recording as audit
@@ -23,7 +24,9 @@ SATURDAY = 5
 async def get_year(session: AsyncSession, year: int) -> CalendarYear:
     loaded = await session.get(CalendarYear, year)
     if loaded is None:
-        raise NotFound(f"The calendar for {year} has not been loaded", code="calendar_year_missing")
+        raise NotFound(
+            msg("The calendar for {year} has not been loaded", year=year), code="calendar_year_missing"
+        )
     return loaded
 
 
@@ -42,7 +45,9 @@ async def replace_year(
     before = None
     if existing is not None:
         if not if_match:
-            raise PreconditionRequired(f"The calendar for {year} exists; send If-Match to replace it")
+            raise PreconditionRequired(
+                msg("The calendar for {year} exists; send If-Match to replace it", year=year)
+            )
         check_if_match(if_match, "calendar-year", year, existing.version)
         before = _summary(existing, await repository.days_of(session, year))
         await repository.delete_days(session, year)
@@ -76,7 +81,10 @@ async def due_date(session: AsyncSession, start: date, count: int) -> date:
     try:
         return calendar.add_working_days(start, count)
     except CalendarYearMissing as missing:
-        raise NotFound(str(missing), code="calendar_year_missing") from missing
+        raise NotFound(
+            msg("The calendar for {year} has not been loaded", year=missing.year),
+            code="calendar_year_missing",
+        ) from missing
 
 
 def _validate_days(year: int, days: list[CalendarDayIn]) -> None:
@@ -84,12 +92,12 @@ def _validate_days(year: int, days: list[CalendarDayIn]) -> None:
     for index, entry in enumerate(days):
         field = f"days.{index}.day"
         if entry.day.year != year:
-            raise ValidationFailed(f"{entry.day} is not in {year}", field=field)
+            raise ValidationFailed(msg("{day} is not in {year}", day=entry.day, year=year), field=field)
         if entry.day in seen:
-            raise ValidationFailed(f"{entry.day} is listed twice", field=field)
+            raise ValidationFailed(msg("{day} is listed twice", day=entry.day), field=field)
         if entry.kind == CalendarDayKind.WORKDAY and entry.day.weekday() < SATURDAY:
             raise ValidationFailed(
-                f"{entry.day} is a weekday; make-up working days fall on weekends", field=field
+                msg("{day} is a weekday; make-up working days fall on weekends", day=entry.day), field=field
             )
         seen.add(entry.day)
 

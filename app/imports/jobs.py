@@ -32,6 +32,7 @@ from app.auth.principal import Principal
 from app.core.clock import utcnow
 from app.core.enums import ImportKind, JobStatus
 from app.core.errors import DomainError
+from app.core.i18n import Message, Text, msg
 from app.db import dialect
 from app.imports import service
 from app.imports.authorization import authorize_import_job
@@ -51,7 +52,7 @@ ENTITY = "import_job"
 MAX_ATTEMPTS = 3
 PROGRESS_SECONDS = 1.0
 LIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
-RETRYING = "The import stopped unexpectedly; it will be tried again"
+RETRYING = msg("The import stopped unexpectedly; it will be tried again").stored_text()
 
 
 def register(registry: Registry) -> None:
@@ -128,7 +129,7 @@ async def run_import(context: JobContext) -> None:
     except ImportRejected as rejected:
         await _fail(context, job_id, rejected.row_errors, rejected.error_count)
     except DomainError as error:  # the uploader's rights, the organization, a concurrent import
-        await _fail(context, job_id, [], 0, detail=error.detail)
+        await _fail(context, job_id, [], 0, detail=Message.from_stored(error.detail).stored_text())
     except LeaseLost:
         raise  # another worker runs it now: leave its state alone
     except Exception:
@@ -246,6 +247,11 @@ async def _succeed(session: AsyncSession, job_id: int, counts: dict[str, int]) -
     await session.execute(delete(ImportUpload).where(ImportUpload.import_job_id == job_id))
 
 
+def _stored(message: Text) -> dict[str, Any]:
+    """A message kept as its template and fields, shown later in the language of whoever reads it."""
+    return Message.from_stored(message).stored()
+
+
 async def _fail(
     context: JobContext, job_id: int, errors: list[RowError], error_count: int, *, detail: str | None = None
 ) -> None:
@@ -253,7 +259,9 @@ async def _fail(
     now = utcnow()
     values: dict[str, Any] = {
         "status": JobStatus.FAILED,
-        "errors": [{"row": e.row, "column": e.column, "code": e.code, "message": e.message} for e in errors],
+        "errors": [
+            {"row": e.row, "column": e.column, "code": e.code, "message": _stored(e.message)} for e in errors
+        ],
         "error_count": error_count,
         "created_count": 0,
         "detail": detail,

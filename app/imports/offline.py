@@ -15,6 +15,7 @@ from app.auth.principal import Principal
 from app.core.config import Settings
 from app.core.enums import ImportKind, MembershipRole, MembershipStatus
 from app.core.errors import DomainError, NotFound
+from app.core.i18n import Text, msg, render, set_language
 from app.db.session import create_engine, create_sessionmaker
 from app.events.recording import AuditActor
 from app.imports import service
@@ -42,6 +43,7 @@ async def import_file(
     progress: service.ProgressHook | None = None,
 ) -> ImportReport:
     """Read, validate and (unless `dry_run`) store the file; raises ImportFailed when refused."""
+    set_language(settings.language)
     engine = create_engine(settings.database_url)
     try:
         data = await asyncio.to_thread(path.read_bytes)
@@ -60,12 +62,25 @@ async def import_file(
                 progress=progress,
             )
     except service.ImportRejected as rejected:
-        lines = [f"row {e.row}, {e.column or '-'}: {e.code}: {e.message}" for e in rejected.row_errors]
-        raise ImportFailed(rejected.detail, lines) from None
+        lines = [row_error_line(e.row, e.column, e.code, e.message) for e in rejected.row_errors]
+        raise ImportFailed(render(rejected.detail), lines) from None
     except DomainError as error:
-        raise ImportFailed(error.detail) from None
+        raise ImportFailed(render(error.detail)) from None
     finally:
         await engine.dispose()
+
+
+def row_error_line(row: int, column: str | None, code: str, message: Text) -> str:
+    """One row error as the command line prints it, in the deployment's language."""
+    return render(
+        msg(
+            "row {row}, {column}: {code}: {message}",
+            row=row,
+            column=column or "-",
+            code=code,
+            message=message,
+        )
+    )
 
 
 async def acting_principal(session: AsyncSession, organization_id: int, email: str | None) -> Principal:
@@ -86,5 +101,5 @@ async def acting_principal(session: AsyncSession, organization_id: int, email: s
         )
     if user is None or not user.is_active:
         who = email or f"an active owner of organization {organization_id}"
-        raise NotFound(f"No user {who}; name one with --as-user")
+        raise NotFound(msg("No user {who}; name one with --as-user", who=who))
     return await identity.user_principal(session, user.id, AuditActor(user_id=user.id))

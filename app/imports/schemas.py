@@ -6,14 +6,14 @@ from pydantic import BaseModel, Field
 
 from app.core.enums import ImportKind, JobStatus
 from app.core.problems import Problem
-from app.core.schemas import OutputModel
+from app.core.schemas import OutputModel, ShownText
 
 
 class RowErrorRead(BaseModel):
     row: int = Field(description="Spreadsheet row number (1 is the header row)")
     column: str | None = Field(description="The column's header as the file wrote it; null for a row rule")
     code: str = Field(description="Stable machine-readable code, e.g. invalid_choice, formula_injection")
-    message: str
+    message: ShownText
 
 
 class ImportReport(OutputModel):
@@ -37,7 +37,7 @@ class ImportJobRead(ImportReport):
     file_name: str
     phase: str | None = Field(description="While running: validating, then storing")
     processed_rows: int = Field(description="Rows done in the current phase, of total_rows")
-    detail: str | None = Field(description="Why a job failed when no row is to blame")
+    detail: ShownText | None = Field(description="Why a job failed when no row is to blame")
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None

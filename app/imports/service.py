@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.auth.principal import Principal
 from app.core.enums import ImportKind, JobStatus
 from app.core.errors import Conflict, DomainError
+from app.core.i18n import msg
 from app.db import dialect
 from app.imports.kinds import KINDS, Kind
 from app.imports.schemas import ImportReport, RowErrorRead
@@ -46,7 +47,7 @@ class ImportRejected(DomainError):
     title = "The file has errors; nothing was imported"
 
     def __init__(self, errors: Sequence[RowError], error_count: int) -> None:
-        super().__init__(f"{error_count} error(s) in the file; nothing was imported")
+        super().__init__(msg("{count} error(s) in the file; nothing was imported", count=error_count))
         self.row_errors = list(errors)
         self.error_count = error_count
 
@@ -207,4 +208,6 @@ async def run(
 
 
 def row_error_read(error: RowError) -> RowErrorRead:
-    return RowErrorRead(row=error.row, column=error.column, code=error.code, message=error.message)
+    return RowErrorRead.model_validate(
+        {"row": error.row, "column": error.column, "code": error.code, "message": error.message}
+    )

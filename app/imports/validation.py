@@ -11,6 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from app.core.i18n import Text, msg
+from app.core.validation_text import validation_message, with_note
 from app.imports.kinds import Kind
 from app.tabular.cells import CellValue, is_blank
 from app.tabular.columns import HeaderMap, Lookups
@@ -77,15 +79,14 @@ class Validator:
             self.outcome.skipped += 1  # imported before: re-importing a file creates nothing new
             return
         if key in self._keys_seen:
-            what = "client_key" if given else "row"
-            errors.append(
-                RowError(
-                    number,
-                    written.get("client_key") if given else None,
-                    f"duplicate_{what}",
-                    f"the same {what.replace('_', ' ')} as row {self._keys_seen[key]}",
+            first = self._keys_seen[key]
+            if given:
+                message = msg("the same client_key as row {row}", row=first)
+                errors.append(RowError(number, written.get("client_key"), "duplicate_client_key", message))
+            else:
+                errors.append(
+                    RowError(number, None, "duplicate_row", msg("the same row as row {row}", row=first))
                 )
-            )
         self._keys_seen.setdefault(key, number)
         values |= {"client_key": key, "organization_id": self.organization_id}
         failed = {error.column for error in errors}
@@ -116,11 +117,13 @@ class Validator:
                 code = "required"
             else:
                 code = (column.error_code if column else None) or str(item["type"])
-            message = str(item["msg"]).removeprefix("Value error, ")
+            message: Text = validation_message(item)
             if item["type"] == "string_pattern_mismatch" and column is not None and column.note:
-                message = f"{item['input']!r}: {column.note}"  # the pattern says less to a person
+                # the pattern says less to a person than the column's note
+                message = with_note(item, str(item["input"]), column.note)
             if len(location) > 1:
-                message = f"{'.'.join(str(part) for part in location[1:])}: {message}"
+                where = ".".join(str(part) for part in location[1:])
+                message = msg("{where}: {message}", where=where, message=message)
             found.append(RowError(number, header, code, message))
         return found
 

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.enums import WorkStatus
 from app.core.errors import NotFound
+from app.core.i18n import msg
 from app.core.pagination import PageParams
 from app.db.repository import fetch_page
 from app.models import EventCursor, Job
@@ -43,5 +44,5 @@ async def consumers(session: AsyncSession) -> list[EventCursor]:
 async def get_job(session: AsyncSession, job_id: int) -> Job:
     job = await session.get(Job, job_id)
     if job is None:
-        raise NotFound(f"No job {job_id}")
+        raise NotFound(msg("No job {job_id}", job_id=job_id))
     return job

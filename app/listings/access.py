@@ -20,6 +20,7 @@ from app.auth.principal import Principal
 from app.core.clock import utcnow
 from app.core.enums import AccessRequestStatus, Confidentiality, ListingStatus
 from app.core.errors import Conflict, Forbidden, InvalidTransition, NotFound
+from app.core.i18n import msg, term
 from app.events import recording as audit
 from app.events.transitions import transition
 from app.listings.kinds import ACCESS_REQUESTS, AccessRequest, Listing, kind_of
@@ -106,7 +107,14 @@ async def get_for(
         listing, request.organization_id
     )
     if request is None or request.listing_id != listing.id or not visible:
-        raise NotFound(f"No access request {request_id} for {kind_of(listing)} {listing.id}")
+        raise NotFound(
+            msg(
+                "No access request {request_id} for {kind} {id}",
+                request_id=request_id,
+                kind=term(kind_of(listing)),
+                id=listing.id,
+            )
+        )
     return request
 
 
@@ -126,7 +134,9 @@ async def decide(
         )
     source, target = _MOVES[action]
     if request.status != source:
-        raise InvalidTransition(f"cannot {action.value} a request that is {request.status.value}")
+        raise InvalidTransition(
+            msg("cannot {action} a request that is {status}", action=action.value, status=request.status)
+        )
     await transition(
         session,
         principal.actor,

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from app.core.enums import Confidentiality, ListingStatus, TechField
+from app.core.i18n import msg
 from app.tabular import cells
 from app.tabular.cells import CellValue
 from app.tabular.columns import Column, Lookups, choice_column, export_only, fen_to_yuan, simple
@@ -45,7 +46,9 @@ def _region(cell: CellValue, lookups: Lookups) -> dict[str, Any]:
         return {}
     region = lookups.get(REGIONS, {}).get(str(text))
     if region is None:
-        raise CellError("unknown_region", f"{text!r} is not a region code (e.g. 320706) or name (海州区)")
+        raise CellError(
+            "unknown_region", msg("'{text}' is not a region code (e.g. 320706) or name (海州区)", text=text)
+        )
     return {"region_id": region}
 
 
@@ -72,9 +75,9 @@ def shared_tail() -> list[Column]:
         simple(
             "contact_phone",
             "联系电话",
-            cells.as_text,
+            cells.as_phone,
             error_code="invalid_phone",
-            note="中国大陆手机号，如13812345678；公开展示时隐去中间四位",
+            note="手机号（如13812345678）或带区号的固定电话（如0518-85427978，分机写作-123）；公开展示时部分隐去",
         ),
     ]
 

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.auth.principal import Principal
 from app.core.clock import utcnow
 from app.core.errors import Conflict, Forbidden, InvalidTransition, ValidationFailed
+from app.core.i18n import msg
 from app.events.transitions import transition
 from app.listings.kinds import kind_of
 from app.listings.state import TRANSITIONS, Actor, IllegalTransition, ListingAction, next_status
@@ -30,11 +31,13 @@ async def apply_action(
     rule = TRANSITIONS[action]
     authorize(principal, listing, rule.actor)
     if rule.needs_reason and not reason:
-        raise ValidationFailed(f"a reason is required to {action.value}", field="reason")
+        raise ValidationFailed(msg("a reason is required to {action}", action=action.value), field="reason")
     try:
         target = next_status(action, listing.status)
     except IllegalTransition as illegal:
-        raise InvalidTransition(str(illegal)) from illegal
+        raise InvalidTransition(
+            msg("cannot {action} a listing that is {status}", action=action.value, status=illegal.status)
+        ) from illegal
     model = type(listing)
     await transition(
         session,

@@ -24,7 +24,7 @@ class ListingSort(StrEnum):
     RELEVANCE = "relevance"  # with q; newest first without it
     NEWEST = "newest"
     DEADLINE = "deadline"  # soonest valid_until first, open-ended last
-    TITLE = "title"
+    TITLE = "title"  # in pinyin order, as a Chinese dictionary sorts
 
 
 async def run(
@@ -62,5 +62,5 @@ def order_by(model: type[Listing], sort: ListingSort, rank: Any | None) -> list[
     if sort == ListingSort.DEADLINE:
         return [model.valid_until.asc().nulls_last(), model.id.desc()]
     if sort == ListingSort.TITLE:
-        return [model.title.asc(), model.id.asc()]
+        return [model.title_sort.asc(), model.id.asc()]  # pinyin order (app.core.collation)
     return newest

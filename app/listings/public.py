@@ -27,6 +27,7 @@ from sqlalchemy.sql import FromClause
 from app.core.clock import today
 from app.core.enums import ListingStatus
 from app.core.errors import NotFound
+from app.core.i18n import msg, term
 from app.core.pagination import Page, PageParams, etag
 from app.db import dialect
 from app.db.reader import Reader
@@ -55,7 +56,7 @@ async def get(reader: Reader, kind: ReadKind[Any], listing_id: int) -> Rendered:
 
     row = await reader.first(_by_id(kind, reader.dialect), listing_id=listing_id)
     if row is None:
-        raise NotFound(f"No {kind.name} {listing_id}")
+        raise NotFound(msg("No {kind} {listing_id}", kind=term(kind.name), listing_id=listing_id))
     item = read_adapter(kind.read_model).validate_python(_public_values(kind, row, today()))
     return Rendered(read_adapter(kind.read_model).dump_json(item), etag(kind.name, row["id"], row["version"]))
 

@@ -16,6 +16,7 @@ from app.auth.principal import Principal
 from app.core.clock import CHINA_STANDARD_TIME
 from app.core.enums import ListingStatus, LocalIndustry, RevisionStatus, TechField
 from app.core.errors import Unauthorized
+from app.core.i18n import msg
 from app.listings import search
 from app.listings.kinds import REVISIONS
 from app.models import Achievement, Demand, IndustryMapping
@@ -107,7 +108,7 @@ def _scope(model: type[Listing], principal: Principal | None, scope: Scope) -> A
     if scope == Scope.PUBLIC:
         return model.status == ListingStatus.PUBLISHED
     if principal is None:
-        raise Unauthorized(f"scope={scope.value} needs a signed-in caller")
+        raise Unauthorized(msg("scope={scope} needs a signed-in caller", scope=scope.value))
     access = principal.access
     if scope == Scope.MINE:
         return access.member_filter(model.organization_id)

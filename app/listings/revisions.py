@@ -22,7 +22,9 @@ from app.auth.principal import Principal, access_of
 from app.core.clock import utcnow
 from app.core.enums import ListingStatus, RevisionStatus
 from app.core.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed
-from app.core.identifiers import mask_mobile
+from app.core.i18n import msg, term
+from app.core.identifiers import mask_phone
+from app.core.validation_text import validation_message
 from app.events import recording as audit
 from app.events.transitions import transition
 from app.listings.kinds import REVISIONS, Listing, Revision, kind_of
@@ -64,7 +66,7 @@ def shown_changes(principal: Principal | None, listing: Listing, revision: Revis
     if access_of(principal).sees_revision_unmasked(listing, revision.status):
         return changes
     if changes.get("contact_phone"):
-        changes["contact_phone"] = mask_mobile(changes["contact_phone"])
+        changes["contact_phone"] = mask_phone(changes["contact_phone"])
     if "confidential_detail" in changes:
         changes["confidential_detail"] = None
     return changes
@@ -79,7 +81,7 @@ async def list_for(
     session: AsyncSession, principal: Principal | None, listing: Listing
 ) -> Sequence[Revision]:
     if not may_see_revisions(principal, listing):
-        raise NotFound(f"No revisions of {kind_of(listing)} {listing.id}")
+        raise NotFound(msg("No revisions of {kind} {id}", kind=term(kind_of(listing)), id=listing.id))
     model = REVISIONS[type(listing)]
     rows = await session.scalars(
         select(model).where(model.listing_id == listing.id).order_by(model.id.desc())
@@ -93,7 +95,14 @@ async def get_for(
     model = REVISIONS[type(listing)]
     revision = cast(Revision | None, await session.get(model, revision_id))
     if revision is None or revision.listing_id != listing.id or not may_see_revisions(principal, listing):
-        raise NotFound(f"No revision {revision_id} of {kind_of(listing)} {listing.id}")
+        raise NotFound(
+            msg(
+                "No revision {revision_id} of {kind} {id}",
+                revision_id=revision_id,
+                kind=term(kind_of(listing)),
+                id=listing.id,
+            )
+        )
     return revision
 
 
@@ -122,7 +131,7 @@ async def propose(
         raise Forbidden("Only the owning organization may edit it", code="not_listing_owner")
     if listing.status != ListingStatus.PUBLISHED:
         raise InvalidTransition(
-            f"A {listing.status.value} listing takes no revisions; edit a draft directly",
+            msg("A {status} listing takes no revisions; edit a draft directly", status=listing.status),
             code="not_published",
         )
     if not changes:
@@ -160,10 +169,15 @@ async def act(
     actor = Actor.OWNER if action == RevisionAction.WITHDRAW else Actor.REVIEWER
     authorize(principal, listing, actor)
     if action in (RevisionAction.RETURN, RevisionAction.REJECT) and not reason:
-        raise ValidationFailed(f"a reason is required to {action.value}", field="reason")
+        raise ValidationFailed(msg("a reason is required to {action}", action=action.value), field="reason")
     if revision.status != RevisionStatus.SUBMITTED:
         raise InvalidTransition(
-            f"cannot {action.value} a revision that is {revision.status.value}", code="invalid_transition"
+            msg(
+                "cannot {action} a revision that is {status}",
+                action=action.value,
+                status=revision.status,
+            ),
+            code="invalid_transition",
         )
     # The revision is claimed first: of reviewers acting at once, one moves it and the others find
     # it settled (409), before any of them touches the listing.
@@ -191,7 +205,7 @@ async def _apply(
 ) -> None:
     if listing.status != ListingStatus.PUBLISHED:
         raise InvalidTransition(
-            f"The listing is {listing.status.value} now; reject or withdraw the revision",
+            msg("The listing is {status} now; reject or withdraw the revision", status=listing.status),
             code="not_published",
         )
     if listing.version != revision.base_version:
@@ -203,7 +217,8 @@ async def _apply(
         await editor(session, principal, listing, revision.changes, "revision_apply")
     except ValidationError as invalid:  # e.g. a deadline that has passed while under review
         raise Conflict(
-            f"The revision no longer validates: {invalid.errors()[0]['msg']}", code="revision_invalid"
+            msg("The revision no longer validates: {error}", error=validation_message(invalid.errors()[0])),
+            code="revision_invalid",
         ) from invalid
     listing.revision += 1
     listing.reviewed_by_id = principal.user_id

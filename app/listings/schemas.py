@@ -20,8 +20,8 @@ from app.core.schemas import (
     EntityId,
     InputModel,
     IsoDate,
-    MobileNumber,
     OutputModel,
+    PhoneNumber,
     stripped_length_pattern,
 )
 
@@ -46,7 +46,7 @@ class ListingFields(InputModel):
     confidentiality: Confidentiality = Confidentiality.PUBLIC
     confidential_detail: LongText = ""
     contact_name: ContactName | None = None
-    contact_phone: MobileNumber | None = None
+    contact_phone: PhoneNumber | None = None
 
 
 class ListingUpdate(InputModel):
@@ -63,7 +63,7 @@ class ListingUpdate(InputModel):
     confidentiality: Confidentiality | SkipJsonSchema[None] = None
     confidential_detail: LongText | SkipJsonSchema[None] = None
     contact_name: ContactName | None = None
-    contact_phone: MobileNumber | None = None
+    contact_phone: PhoneNumber | None = None
 
     @field_validator("*", mode="before")
     @classmethod
@@ -111,7 +111,10 @@ class ListingRead(OutputModel):
     confidential_detail: str | None = Field(description="Only for the owner, its reviewers and NDA grantees")
     is_detail_withheld: bool = False
     contact_name: str | None
-    contact_phone: str | None = Field(description="Masked (138****5678) for everyone but the owner")
+    contact_phone: str | None = Field(
+        description="13812345678 or 0518-85427978[-123]; masked (138****5678, 0518-****7978) for everyone "
+        "but the owner"
+    )
     status: ListingStatus
     effective_status: str = Field(description="The status, or `expired` once a published deadline passed")
     review_reason: str | None

@@ -17,6 +17,7 @@ from app.auth.principal import Principal, access_of
 from app.core.clock import today
 from app.core.enums import EDITABLE_STATUSES, ListingStatus, LocalIndustry, TechField
 from app.core.errors import Forbidden, InvalidTransition, NotFound
+from app.core.i18n import msg, term
 from app.events import recording as audit
 from app.listings import revisions
 from app.listings.kinds import kind_of
@@ -47,7 +48,7 @@ async def posting_organization(
     """The organization a listing is posted for: the caller must be its member."""
     organization = await session.get(Organization, organization_id)
     if organization is None:
-        raise NotFound(f"No organization {organization_id}")
+        raise NotFound(msg("No organization {organization_id}", organization_id=organization_id))
     if not principal.is_member(organization_id):
         raise Forbidden("You can only post for an organization you belong to", code="not_member")
     return organization
@@ -66,7 +67,7 @@ async def get_visible(
     only the owner's (404 to everyone else)."""
     listing = await session.get(model, listing_id)
     if listing is None or not access_of(principal).may_read_listing(listing):
-        raise NotFound(f"No {kind_of(model)} {listing_id}")
+        raise NotFound(msg("No {kind} {listing_id}", kind=term(kind_of(model)), listing_id=listing_id))
     return listing
 
 
@@ -78,10 +79,11 @@ def require_owner(principal: Principal, listing: Listing) -> None:
 def require_editable(principal: Principal, listing: Listing) -> None:
     require_owner(principal, listing)
     if listing.status not in EDITABLE_STATUSES:
-        hint = "; propose a revision instead" if listing.status == ListingStatus.PUBLISHED else ""
-        raise InvalidTransition(
-            f"A {listing.status.value} listing cannot be edited directly{hint}", code="not_editable"
-        )
+        if listing.status == ListingStatus.PUBLISHED:
+            detail = msg("A published listing cannot be edited directly; propose a revision instead")
+        else:
+            detail = msg("A {status} listing cannot be edited directly", status=listing.status)
+        raise InvalidTransition(detail, code="not_editable")
 
 
 def apply_changes(listing: Listing, changes: dict[str, Any]) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 from app.auth.access import PUBLIC_LISTING_STATUSES
 from app.auth.principal import Principal, access_of
 from app.core.enums import Confidentiality, ListingStatus
-from app.core.identifiers import mask_mobile
+from app.core.identifiers import mask_phone
 
 PUBLIC_STATUSES = PUBLIC_LISTING_STATUSES
 EXPIRED = "expired"
@@ -32,7 +32,7 @@ def redact(values: dict[str, Any], *, full: bool, confidentiality: Confidentiali
         return values
     redacted = dict(values)
     phone = redacted.get("contact_phone")
-    redacted["contact_phone"] = mask_mobile(phone) if phone else None
+    redacted["contact_phone"] = mask_phone(phone) if phone else None
     redacted["confidential_detail"] = None
     redacted["is_detail_withheld"] = confidentiality == Confidentiality.NDA
     return redacted

@@ -8,6 +8,7 @@ from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint, fals
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.enums import LegalPersonType, MembershipRole, MembershipStatus, OrganizationKind
+from app.core.identifiers import MAX_PHONE_LENGTH
 from app.db.base import Base, BigIntId, IdMixin, TimestampMixin, UTCDateTime, VersionMixin, enum_type
 
 
@@ -25,7 +26,7 @@ class Organization(IdMixin, TimestampMixin, VersionMixin, Base):
     website: Mapped[str | None] = mapped_column(String(300))
     # Contact details are private to members and administrators.
     contact_email: Mapped[str | None] = mapped_column(String(254))
-    contact_phone: Mapped[str | None] = mapped_column(String(11))
+    contact_phone: Mapped[str | None] = mapped_column(String(MAX_PHONE_LENGTH))
     address: Mapped[str | None] = mapped_column(String(300))
     is_verified: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -10,6 +10,7 @@ from app.auth.dependencies import API_KEY_MARK
 from app.auth.principal import Principal
 from app.core.clock import utcnow
 from app.core.errors import Conflict, NotFound, ValidationFailed
+from app.core.i18n import msg
 from app.core.pagination import PageParams
 from app.core.security import digest, new_secret
 from app.db.repository import fetch_page
@@ -71,7 +72,7 @@ async def revoke(
     require_org_admin(principal, organization)
     key = await session.get(ApiKey, key_id)
     if key is None or key.organization_id != organization.id:
-        raise NotFound(f"No API key {key_id}")
+        raise NotFound(msg("No API key {key_id}", key_id=key_id))
     await transition(
         session,
         principal.actor,

@@ -13,6 +13,7 @@ from app.auth.principal import Principal
 from app.core.clock import utcnow
 from app.core.enums import MembershipRole, MembershipStatus
 from app.core.errors import Conflict, Forbidden, InvalidTransition, NotFound
+from app.core.i18n import msg
 from app.core.pagination import PageParams
 from app.db.repository import fetch_page
 from app.events import recording as audit
@@ -28,7 +29,7 @@ async def get_membership(session: AsyncSession, principal: Principal, membership
     """A membership visible to its user, its organization's admins, or platform administrators."""
     membership = await session.get(Membership, membership_id)
     if membership is None or not _may_see(principal, membership):
-        raise NotFound(f"No membership {membership_id}")
+        raise NotFound(msg("No membership {membership_id}", membership_id=membership_id))
     return membership
 
 
@@ -43,7 +44,7 @@ def _may_see(principal: Principal, membership: Membership) -> bool:
 def require_member_view(principal: Principal, organization: Organization) -> None:
     """The member list is private: outsiders get 404, as if it did not exist."""
     if not (principal.is_member(organization.id) or principal.is_platform_admin):
-        raise NotFound(f"No organization {organization.id}")
+        raise NotFound(msg("No organization {id}", id=organization.id))
 
 
 def require_org_admin(principal: Principal, organization: Organization) -> None:
@@ -51,7 +52,7 @@ def require_org_admin(principal: Principal, organization: Organization) -> None:
         if principal.administers_organization(organization.id) or principal.is_platform_admin:
             return
         raise Forbidden("Only the organization's owner or admins may do this", code="not_organization_admin")
-    raise NotFound(f"No organization {organization.id}")
+    raise NotFound(msg("No organization {id}", id=organization.id))
 
 
 async def list_members(
@@ -130,7 +131,9 @@ async def _open(
                 "decided_at": None,
             },
             audited=_AUDITED,
-            conflict=Conflict(f"Membership is already {existing.status.value}", code="membership_exists"),
+            conflict=Conflict(
+                msg("Membership is already {status}", status=existing.status), code="membership_exists"
+            ),
         )
     membership = Membership(
         user_id=user_id,
@@ -211,7 +214,9 @@ async def _transition(
     action: str,
 ) -> Membership:
     if membership.status != expected or membership.status in _REOPENABLE:
-        raise InvalidTransition(f"Cannot {action} a membership that is {membership.status.value}")
+        raise InvalidTransition(
+            msg("Cannot {action} a membership that is {status}", action=action, status=membership.status)
+        )
     return await transition(
         session,
         principal.actor,

@@ -13,9 +13,9 @@ from app.core.schemas import (
     EntityId,
     InputModel,
     IsoDateTime,
-    MobileNumber,
     Name,
     OutputModel,
+    PhoneNumber,
 )
 
 # An http(s) URL with a plain host name (IDNs in punycode) that every URL parser can take apart.
@@ -35,7 +35,7 @@ class OrganizationCreate(InputModel):
     description: Text = ""
     website: Url | None = None
     contact_email: Email | None = None
-    contact_phone: MobileNumber | None = None
+    contact_phone: PhoneNumber | None = None
     address: Address | None = None
 
 
@@ -44,7 +44,7 @@ class OrganizationUpdate(InputModel):
     description: Text | None = None
     website: Url | None = None
     contact_email: Email | None = None
-    contact_phone: MobileNumber | None = None
+    contact_phone: PhoneNumber | None = None
     address: Address | None = None
 
 

@@ -8,6 +8,7 @@ from app.auth.principal import Principal, access_of
 from app.core.clock import utcnow
 from app.core.enums import MembershipRole, MembershipStatus, OrganizationKind
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from app.core.i18n import msg
 from app.core.pagination import PageParams, order_by
 from app.db.repository import fetch_page
 from app.events import recording as audit
@@ -56,7 +57,7 @@ async def list_organizations(
 async def get_organization(session: AsyncSession, organization_id: int) -> Organization:
     organization = await session.get(Organization, organization_id)
     if organization is None:
-        raise NotFound(f"No organization {organization_id}")
+        raise NotFound(msg("No organization {organization_id}", organization_id=organization_id))
     return organization
 
 

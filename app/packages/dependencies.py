@@ -15,6 +15,7 @@ from fastapi import Depends, Path
 from app.auth.dependencies import OptionalPrincipalDep, PrincipalDep
 from app.core.enums import PackageVersionStatus
 from app.core.errors import Forbidden, NotFound
+from app.core.i18n import msg
 from app.core.pagination import IfMatchDep
 from app.core.schemas import EntityId
 from app.db.dependencies import SessionDep
@@ -45,10 +46,10 @@ async def _visible_package(
 ) -> SeenPackage:
     package = await session.get(AchievementPackage, package_id)
     if package is None:
-        raise NotFound(f"No package {package_id}")
+        raise NotFound(msg("No package {package_id}", package_id=package_id))
     is_curator = access.may_curate(principal, package.region_id)
     if package.published_number is None and not is_curator:
-        raise NotFound(f"No package {package_id}")
+        raise NotFound(msg("No package {package_id}", package_id=package_id))
     return SeenPackage(package, is_curator)
 
 
@@ -60,7 +61,7 @@ async def _visible_version(
 ) -> SeenVersion:
     version = await repository.version(session, seen.package.id, number)
     if version is None or (version.status == PackageVersionStatus.DRAFT and not seen.is_curator):
-        raise NotFound(f"Package {seen.package.id} has no version {number}")
+        raise NotFound(msg("Package {id} has no version {number}", id=seen.package.id, number=number))
     return SeenVersion(seen.package, version, seen.is_curator)
 
 

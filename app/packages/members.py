@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import Conflict, NotFound
+from app.core.i18n import msg
 from app.listings.visibility import PUBLIC_STATUSES
 from app.packages import presenter, repository
 from app.packages.schemas import MAX_MEMBERS, MemberAdd, MemberOrder, MemberUpdate
@@ -21,9 +22,15 @@ Members = list[tuple[int, str | None]]  # (achievement id, note), in order
 async def add(edit: DraftEdit, data: MemberAdd) -> None:
     members = await _editable(edit)
     if any(achievement_id == data.achievement_id for achievement_id, _ in members):
-        raise Conflict(f"Achievement {data.achievement_id} is a member already", code="already_member")
+        raise Conflict(
+            msg("Achievement {achievement_id} is a member already", achievement_id=data.achievement_id),
+            code="already_member",
+        )
     if len(members) >= MAX_MEMBERS:
-        raise Conflict(f"A version holds at most {MAX_MEMBERS} achievements", code="too_many_members")
+        raise Conflict(
+            msg("A version holds at most {limit} achievements", limit=MAX_MEMBERS),
+            code="too_many_members",
+        )
     await require_published(edit.session, data.achievement_id)
     index = len(members) if data.position is None else min(data.position, len(members) + 1) - 1
     changed = [*members[:index], (data.achievement_id, data.note), *members[index:]]
@@ -63,11 +70,13 @@ async def require_published(session: AsyncSession, achievement_id: int) -> None:
     achievement = (await repository.achievements(session, [achievement_id])).get(achievement_id)
     if achievement is None or achievement.status not in PUBLIC_STATUSES:
         raise Conflict(
-            f"Achievement {achievement_id} is not a published achievement", code="achievement_not_published"
+            msg("Achievement {achievement_id} is not a published achievement", achievement_id=achievement_id),
+            code="achievement_not_published",
         )
     if not presenter.is_available(achievement):
         raise Conflict(
-            f"Achievement {achievement_id} is closed or past its deadline", code="achievement_not_published"
+            msg("Achievement {achievement_id} is closed or past its deadline", achievement_id=achievement_id),
+            code="achievement_not_published",
         )
 
 
@@ -82,7 +91,10 @@ def _index_of(members: Members, achievement_id: int) -> int:
     for index, (member_id, _) in enumerate(members):
         if member_id == achievement_id:
             return index
-    raise NotFound(f"Achievement {achievement_id} is not a member of this version", code="not_a_member")
+    raise NotFound(
+        msg("Achievement {achievement_id} is not a member of this version", achievement_id=achievement_id),
+        code="not_a_member",
+    )
 
 
 async def _store(edit: DraftEdit, verb: str, before: Members, after: Members) -> None:

@@ -16,6 +16,7 @@ from app.auth.principal import Principal
 from app.core.clock import utcnow
 from app.core.enums import LocalIndustry, PackageVersionStatus
 from app.core.errors import Conflict, DomainError, InvalidTransition, PreconditionFailed, Unauthorized
+from app.core.i18n import msg
 from app.core.pagination import PageParams, check_if_match
 from app.db.repository import fetch_page
 from app.events import recording as audit
@@ -100,10 +101,13 @@ async def create_next_version(
     """Version n+1 as a draft, copied from the latest published version n."""
     current = package.latest_number
     if package.published_number != current:
-        raise Conflict(f"Version {current} is still a draft: edit or publish it", code="package_draft_exists")
+        raise Conflict(
+            msg("Version {current} is still a draft: edit or publish it", current=current),
+            code="package_draft_exists",
+        )
     published = await repository.version(session, package.id, current)
     if published is None:  # the package row names it, so it exists
-        raise Conflict(f"Version {current} is missing", code="concurrent_change")
+        raise Conflict(msg("Version {current} is missing", current=current), code="concurrent_change")
     members = [(row.achievement_id, row.note) for row in await repository.members(session, published.id)]
     draft = PackageVersion(
         package_id=package.id,
@@ -152,7 +156,7 @@ async def publish(edit: DraftEdit) -> None:
     gone = [a.id for a in stored.values() if not presenter.is_available(a)]
     if gone:
         raise Conflict(
-            f"These members are no longer published achievements; remove them first: {gone}",
+            msg("These members are no longer published achievements; remove them first: {gone}", gone=gone),
             code="achievement_not_published",
         )
     now = utcnow()
@@ -181,7 +185,10 @@ def require_draft_at(version: PackageVersion, if_match: str) -> None:
     """A published version is immutable (409, whatever the If-Match); a draft needs the current ETag."""
     if version.status != PackageVersionStatus.DRAFT:
         raise InvalidTransition(
-            f"Version {version.number} is published and cannot change; create the next version",
+            msg(
+                "Version {number} is published and cannot change; create the next version",
+                number=version.number,
+            ),
             code="package_version_published",
         )
     check_if_match(if_match, VERSION_KIND, version.id, version.version)
@@ -219,7 +226,8 @@ async def claim_draft(
 def _draft_conflict(version: PackageVersion) -> DomainError:
     if version.status != PackageVersionStatus.DRAFT:
         return InvalidTransition(
-            f"Version {version.number} was published meanwhile", code="package_version_published"
+            msg("Version {number} was published meanwhile", number=version.number),
+            code="package_version_published",
         )
     return PreconditionFailed("The version was changed by someone else; read it again")
 

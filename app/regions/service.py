@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from app.auth.principal import Principal
 from app.core.enums import RegionLevel
 from app.core.errors import Conflict, NotFound, ValidationFailed
+from app.core.i18n import msg
 from app.core.pagination import PageParams, order_by
 from app.db.repository import fetch_page
 from app.events import recording as audit
@@ -37,7 +38,7 @@ async def list_regions(
 async def get_region(session: AsyncSession, region_id: int) -> Region:
     region = await repository.get(session, region_id)
     if region is None:
-        raise NotFound(f"No region {region_id}")
+        raise NotFound(msg("No region {region_id}", region_id=region_id))
     return region
 
 
@@ -54,7 +55,7 @@ async def create_region(session: AsyncSession, principal: Principal, data: Regio
     if data.parent_id is not None:
         await get_region(session, data.parent_id)
     if data.code is not None and await repository.get_by_code(session, data.code) is not None:
-        raise Conflict(f"Region code {data.code} already exists", code="region_code_taken")
+        raise Conflict(msg("Region code {code} already exists", code=data.code), code="region_code_taken")
     region = Region(
         code=data.code, name=data.name, level=data.level, parent_id=data.parent_id, is_active=True
     )
@@ -77,7 +78,7 @@ async def update_region(
     before = audit.snapshot(region, _AUDITED)
     for name, value in data.model_dump(exclude_unset=True).items():
         if value is None:
-            raise ValidationFailed(f"{name} cannot be null", field=name)
+            raise ValidationFailed(msg("{name} cannot be null", name=name), field=name)
         setattr(region, name, value)
     await session.flush()
     await audit.record(

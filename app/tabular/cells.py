@@ -13,6 +13,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Final
 
 from app.core.enums import LabelledEnum
+from app.core.i18n import msg
+from app.core.identifiers import normalize_phone
 from app.tabular.errors import CellError
 
 CellValue = str | int | float | bool | date | datetime | Decimal | None
@@ -51,9 +53,20 @@ def refuse_formula(value: CellValue) -> None:
         lead = value.lstrip(_SKIPPED_LEAD)[:1] or value[:1]
         raise CellError(
             "formula_injection",
-            f"starts with {lead!r}, which a spreadsheet would run as a formula; "
-            "begin the text with another character",
+            msg(
+                "starts with '{lead}', which a spreadsheet would run as a formula; "
+                "begin the text with another character",
+                lead=lead,
+            ),
         )
+
+
+def as_phone(value: CellValue) -> str | _Missing:
+    """A contact number. +86 13812345678 is a number, not a formula: a cell that reads as a phone
+    number is taken in its stored form (which starts with a digit); anything else is text as usual."""
+    if isinstance(value, str) and (number := normalize_phone(value)) is not None:
+        return number
+    return as_text(value)
 
 
 def as_text(value: CellValue) -> str | _Missing:
@@ -102,7 +115,9 @@ class Choices:
         member = self._names.get(text) or self._names.get(text.lower())
         if member is None:
             allowed = "、".join(member.label for member in self.enum)
-            raise CellError("invalid_choice", f"{text!r} is not one of: {allowed}")
+            raise CellError(
+                "invalid_choice", msg("'{text}' is not one of: {allowed}", text=text, allowed=allowed)
+            )
         return member
 
 
@@ -141,7 +156,9 @@ def as_fen(value: CellValue) -> int | _Missing:
     else:
         text = value.strip().removesuffix("元").strip().replace(" ", "")
         if not _MONEY.match(text):
-            raise CellError("invalid_money", f"{text!r} is not an amount in yuan, e.g. 500000 or 1234.56")
+            raise CellError(
+                "invalid_money", msg("'{text}' is not an amount in yuan, e.g. 500000 or 1234.56", text=text)
+            )
         amount = _decimal(text.replace(",", "").replace("，", ""))
     if amount < 0:
         raise CellError("invalid_money", "an amount cannot be negative")
@@ -155,9 +172,9 @@ def _decimal(text: str) -> Decimal:
     try:
         amount = Decimal(text)
     except InvalidOperation:
-        raise CellError("invalid_money", f"{text!r} is not an amount in yuan") from None
+        raise CellError("invalid_money", msg("'{text}' is not an amount in yuan", text=text)) from None
     if not amount.is_finite():
-        raise CellError("invalid_money", f"{text!r} is not an amount in yuan")
+        raise CellError("invalid_money", msg("'{text}' is not an amount in yuan", text=text))
     return amount
 
 
@@ -177,7 +194,7 @@ def as_int(value: CellValue) -> int | _Missing:
         return int(value)
     if isinstance(value, str) and re.fullmatch(r"[0-9]{1,9}", value.strip()):
         return int(value.strip())
-    raise CellError("invalid_number", f"{value!r} is not a whole number")
+    raise CellError("invalid_number", msg("'{value}' is not a whole number", value=value))
 
 
 _DATE = re.compile(r"^([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?$")
@@ -193,8 +210,8 @@ def as_date(value: CellValue) -> date | _Missing:
         return value
     match = _DATE.match(value.strip()) if isinstance(value, str) else None
     if match is None:
-        raise CellError("invalid_date", f"{value!r} is not a date; write it as 2027-06-30")
+        raise CellError("invalid_date", msg("'{value}' is not a date; write it as 2027-06-30", value=value))
     try:
         return date(*(int(part) for part in match.groups()))
     except ValueError:
-        raise CellError("invalid_date", f"{value!r} is not a day of the calendar") from None
+        raise CellError("invalid_date", msg("'{value}' is not a day of the calendar", value=value)) from None

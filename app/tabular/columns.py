@@ -16,6 +16,7 @@ from enum import Enum
 from typing import Any
 
 from app.core.enums import LabelledEnum
+from app.core.i18n import msg
 from app.tabular import cells
 from app.tabular.cells import MISSING, CellValue
 from app.tabular.errors import CellError, RowError
@@ -176,7 +177,7 @@ class Spec:
             if match is None and _normal(written):
                 errors.append(RowError(header_row, written, "unknown_column", "not a column of the template"))
             elif match is not None and match.key in seen:
-                message = f"the same column as {seen[match.key]!r}"
+                message = msg("the same column as '{other}'", other=seen[match.key])
                 errors.append(RowError(header_row, written, "duplicate_column", message))
                 match = None
             elif match is not None:
@@ -184,7 +185,7 @@ class Spec:
             found.append(match)
         for column in self.importable:
             if column.required and column.key not in seen:
-                message = f"the file has no {column.header} ({column.key}) column"
+                message = msg("the file has no {header} ({key}) column", header=column.header, key=column.key)
                 errors.append(RowError(header_row, column.header, "missing_column", message))
         return HeaderMap(found, list(headers), errors)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.core.errors import DomainError
+from app.core.i18n import Text
 
 
 class InvalidFile(DomainError):
@@ -30,8 +31,8 @@ class FileTooLarge(DomainError):
 class CellError(ValueError):
     """A cell that cannot be read as its column asks: a stable `code` and a message for people."""
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, code: str, message: Text) -> None:
+        super().__init__(str(message))
         self.code = code
         self.message = message
 
@@ -44,4 +45,4 @@ class RowError:
     row: int
     column: str | None
     code: str
-    message: str
+    message: Text

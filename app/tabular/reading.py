@@ -25,6 +25,7 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
+from app.core.i18n import msg
 from app.tabular.cells import CellValue, is_blank
 from app.tabular.errors import FileTooLarge, InvalidFile, UnsupportedFileType
 
@@ -85,13 +86,25 @@ def file_format(filename: str | None, content_type: str | None) -> FileFormat:
         return FileFormat(suffix)
     if not suffix and content_type in (CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE):
         return FileFormat.CSV if content_type == CSV_MEDIA_TYPE else FileFormat.XLSX
-    hint = "; save it as .xlsx (Excel 2007 or later) or as CSV" if suffix in ("xls", "et", "numbers") else ""
-    raise UnsupportedFileType(f"Expected a .csv or .xlsx file, not {filename or 'an unnamed file'}{hint}")
+    if suffix in ("xls", "et", "numbers"):
+        raise UnsupportedFileType(
+            msg(
+                "{name} is an older spreadsheet format; save it as .xlsx (Excel 2007 or later) or as CSV",
+                name=filename,
+            )
+        )
+    raise UnsupportedFileType(
+        msg("Expected a .csv or .xlsx file, not {name}", name=filename)
+        if filename
+        else msg("Expected a .csv or .xlsx file, not an unnamed file")
+    )
 
 
 def check_size(size: int, max_bytes: int) -> None:
     if size > max_bytes:
-        raise FileTooLarge(f"The file has {size} bytes; at most {max_bytes} are accepted")
+        raise FileTooLarge(
+            msg("The file has {size} bytes; at most {max_bytes} are accepted", size=size, max_bytes=max_bytes)
+        )
 
 
 def read_sheet(data: bytes, fmt: FileFormat, *, max_rows: int) -> Sheet:
@@ -106,7 +119,10 @@ def read_sheet(data: bytes, fmt: FileFormat, *, max_rows: int) -> Sheet:
             header = (number, [_header_text(cell) for cell in cells])
             continue
         if len(found) == max_rows:
-            raise FileTooLarge(f"The file has more than {max_rows} rows; split it", code="too_many_rows")
+            raise FileTooLarge(
+                msg("The file has more than {max_rows} rows; split it", max_rows=max_rows),
+                code="too_many_rows",
+            )
         found.append((number, cells))
     if header is None:
         raise InvalidFile("The file is empty: it needs a header row (see the template)", code="empty_file")
@@ -152,13 +168,24 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, Sequence[CellValue]]]:
         for number, cells in enumerate(reader, start=1):
             if len(cells) > MAX_COLUMNS or sum(map(len, cells)) > MAX_RECORD_CHARS:
                 raise FileTooLarge(
-                    f"Record {number} of the CSV file has more than {MAX_COLUMNS} cells or "
-                    f"{MAX_RECORD_CHARS} characters; is it the import template?",
+                    msg(
+                        "Record {number} of the CSV file has more than {cells} cells or {characters} "
+                        "characters; is it the import template?",
+                        number=number,
+                        cells=MAX_COLUMNS,
+                        characters=MAX_RECORD_CHARS,
+                    ),
                     code="record_too_large",
                 )
             yield number, list(cells)
     except csv.Error as error:
-        raise InvalidFile(f"The CSV file cannot be parsed near line {reader.line_num}: {error}") from None
+        raise InvalidFile(
+            msg(
+                "The CSV file cannot be parsed near line {line_num}: {error}",
+                line_num=reader.line_num,
+                error=error,
+            )
+        ) from None
 
 
 def _xlsx_rows(data: bytes, max_row: int) -> Iterator[tuple[int, Sequence[CellValue]]]:
@@ -173,7 +200,9 @@ def _xlsx_rows(data: bytes, max_row: int) -> Iterator[tuple[int, Sequence[CellVa
     except InvalidFile:
         raise
     except Exception as error:  # whatever the reader trips on, the file is at fault
-        raise InvalidFile(f"The XLSX workbook cannot be read: {type(error).__name__}") from None
+        raise InvalidFile(
+            msg("The XLSX workbook cannot be read: {error}", error=type(error).__name__)
+        ) from None
     for number, cells in enumerate(rows, start=1):
         yield number, [_cell(value) for value in cells]
 
@@ -218,8 +247,14 @@ def _check_extent(data: bytes, max_row: int) -> None:
         raise InvalidFile("The XLSX workbook cannot be read: it is damaged") from None
     if last_row > max_row or last_column > MAX_COLUMNS:
         raise FileTooLarge(
-            f"The worksheet reaches row {last_row} and column {last_column}; at most {max_row} rows "
-            f"and {MAX_COLUMNS} columns are read: delete the stray cells far below or right of the data",
+            msg(
+                "The worksheet reaches row {last_row} and column {last_column}; at most {max_row} rows "
+                "and {max_columns} columns are read: delete the stray cells far below or right of the data",
+                last_row=last_row,
+                last_column=last_column,
+                max_row=max_row,
+                max_columns=MAX_COLUMNS,
+            ),
             code="sheet_too_large",
         )
 

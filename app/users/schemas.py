@@ -7,7 +7,7 @@ from pydantic import ConfigDict, Field, StrictBool, StringConstraints
 from pydantic.json_schema import SkipJsonSchema
 
 from app.core.enums import REGION_BOUND_ROLES, BrokerLevel, MembershipRole, PlatformRole
-from app.core.schemas import Email, EntityId, InputModel, MobileNumber, OutputModel, Password
+from app.core.schemas import Email, EntityId, InputModel, OutputModel, Password, PhoneNumber
 
 DisplayName = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 
@@ -16,12 +16,12 @@ class UserCreate(InputModel):
     email: Email
     password: Password
     display_name: DisplayName
-    phone: MobileNumber | None = None
+    phone: PhoneNumber | None = None
 
 
 class UserUpdate(InputModel):
     display_name: DisplayName | SkipJsonSchema[None] = None  # omit it to keep it; null is refused
-    phone: MobileNumber | None = None
+    phone: PhoneNumber | None = None
 
 
 class PasswordChange(InputModel):

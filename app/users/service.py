@@ -10,6 +10,7 @@ from app.core.clock import utcnow
 from app.core.config import Settings
 from app.core.enums import REGION_BOUND_ROLES, PlatformRole
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from app.core.i18n import msg
 from app.core.pagination import PageParams, order_by
 from app.core.security import hash_password
 from app.db.repository import fetch_page
@@ -81,7 +82,7 @@ async def get_visible_user(session: AsyncSession, principal: Principal, user_id:
     district's organizations, anyone else only themselves (others are 404)."""
     user = await repository.visible_user(session, user_id, principal.access.user_filter())
     if user is None:
-        raise NotFound(f"No user {user_id}")
+        raise NotFound(msg("No user {user_id}", user_id=user_id))
     return user
 
 
@@ -156,7 +157,7 @@ async def grant_role(
 async def revoke_role(session: AsyncSession, principal: Principal, user: User, grant_id: int) -> None:
     grant = await session.get(RoleGrant, grant_id)
     if grant is None or grant.user_id != user.id:
-        raise NotFound(f"No role grant {grant_id} for user {user.id}")
+        raise NotFound(msg("No role grant {grant_id} for user {id}", grant_id=grant_id, id=user.id))
     _check_may_manage(principal, grant.role, grant.region_id)
     if (
         grant.role == PlatformRole.SYSTEM_ADMIN
@@ -177,7 +178,9 @@ async def revoke_role(session: AsyncSession, principal: Principal, user: User, g
 
 def _check_grant_fields(data: RoleGrantCreate) -> None:
     if data.role in REGION_BOUND_ROLES and data.region_id is None:
-        raise ValidationFailed(f"{data.role.value} must be bound to a region", field="region_id")
+        raise ValidationFailed(
+            msg("{role} must be bound to a region", role=data.role.value), field="region_id"
+        )
     if data.role == PlatformRole.BROKER and not data.broker_licence_no:
         raise ValidationFailed("a broker needs a licence number", field="broker_licence_no")
 

@@ -52,7 +52,7 @@ async def test_a_wrong_check_character_is_named(client: AsyncClient) -> None:
     body = support.achievement_body(organization["id"], patents=[{"application_number": "201710601862.4"}])
     response = await client.post(URL, json=body, headers=owner.headers)
     assert response.status_code == 422
-    assert "check character" in errors_text(response)
+    assert "校验位错误" in errors_text(response)
     assert ".3" in errors_text(response)
     assert response.json()["errors"][0]["loc"][:4] == ["body", "patents", 0, "application_number"]
 
@@ -69,7 +69,7 @@ async def test_a_patent_listed_twice_is_refused(client: AsyncClient) -> None:
     twice = [{"application_number": "201710601862.3"}, {"application_number": "ZL201710601862.3"}]
     status, body = await _post(client, patents=twice)
     assert status == 422
-    assert "twice" in str(body)
+    assert "同一申请号填写了两次" in str(body)
 
 
 async def test_patents_given_on_update_replace_the_set(client: AsyncClient) -> None:

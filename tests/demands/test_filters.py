@@ -126,6 +126,50 @@ async def test_sort_orders(client: AsyncClient, db: async_sessionmaker[AsyncSess
     assert (await client.get(support.URL, params={"sort": "-title"})).status_code == 422
 
 
+async def test_title_sort_is_pinyin_order_for_every_reader(
+    client: AsyncClient, db: async_sessionmaker[AsyncSession], market: Market
+) -> None:
+    """As a Chinese dictionary sorts: by pinyin syllable by syllable, polyphones read in their phrase
+    (重庆 chóng, 长江 cháng), tones breaking ties; not by code point, which puts 重 before 安."""
+    titles = [
+        "重庆火锅底料杀菌工艺",
+        "安全生产在线监测",
+        "麻纤维复合材料",
+        "长江鲟人工繁育",
+        "满负荷节能改造",
+        "昂立式风机",
+    ]
+    published = {title: await market.publish(title=title) for title in titles}
+    expected = [
+        "安全生产在线监测",
+        "昂立式风机",
+        "长江鲟人工繁育",
+        "重庆火锅底料杀菌工艺",
+        "麻纤维复合材料",
+        "满负荷节能改造",
+    ]
+    order = [published[title]["id"] for title in expected]
+    assert await _ids(client, sort="title") == order  # the public read path
+    owner, _ = await market.poster()
+    signed_in = await support.listed(client, owner, sort="title")  # the signed-in path
+    assert support.ids(signed_in) == order
+
+    # A draft edited before publication sorts by its new title.
+    owner, organization = await market.poster()
+    draft = await support.create(client, owner, organization["id"], title="满足客户的新需求")
+    etag = (await support.read(client, owner, draft["id"])).headers["etag"]
+    edited = await client.patch(
+        f"{support.URL}/{draft['id']}",
+        json={"title": "艾草精油提取工艺"},
+        headers=owner.headers | {"If-Match": etag},
+    )
+    assert edited.status_code == 200, edited.text
+    assert (await support.act(client, owner, draft["id"], "submit")).status_code == 200
+    assert (await support.act(client, market.reviewer, draft["id"], "publish")).status_code == 200
+    page = await support.listed(client, None, sort="title")
+    assert support.ids(page)[0] == draft["id"], [(i["title"], i["id"]) for i in page["items"]]
+
+
 async def test_newest_follows_the_publication_time(
     client: AsyncClient, db: async_sessionmaker[AsyncSession], market: Market
 ) -> None:

@@ -91,9 +91,9 @@ async def test_admin_loads_a_new_year_and_replaces_it_with_if_match(
 @pytest.mark.parametrize(
     ("days", "reason"),
     [
-        ([{"day": "2030-01-01", "kind": "holiday", "name": "元旦"}], "not in 2031"),
-        ([{"day": "2031-01-06", "kind": "workday", "name": "元旦"}], "weekday"),
-        ([NEW_YEAR_2031[0], NEW_YEAR_2031[0]], "twice"),
+        ([{"day": "2030-01-01", "kind": "holiday", "name": "元旦"}], "不在 2031 年"),
+        ([{"day": "2031-01-06", "kind": "workday", "name": "元旦"}], "是工作日"),
+        ([NEW_YEAR_2031[0], NEW_YEAR_2031[0]], "填写了两次"),
     ],
 )
 async def test_bad_calendar_days_are_refused(
@@ -106,7 +106,7 @@ async def test_bad_calendar_days_are_refused(
     assert response.json()["errors"][0]["loc"][:3] == [
         "body",
         "days",
-        len(days) - 1 if reason == "twice" else 0,
+        len(days) - 1 if reason == "填写了两次" else 0,
     ]
     assert (await client.get("/api/v1/holidays/years/2031")).status_code == 404
 

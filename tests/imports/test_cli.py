@@ -112,13 +112,13 @@ def test_the_cli_prints_row_errors_and_fails(
 
     code, output = _invoke(monkeypatch, cli_database, *base, "--dry-run")
     assert code == 1, output  # a dry run that finds errors fails too, for scripts
-    assert "row 3, 成熟阶段: invalid_choice" in output
+    assert "第 3 行，成熟阶段：invalid_choice：" in output  # in the deployment's language, Chinese
     code, output = _invoke(monkeypatch, cli_database, *base)
     assert code == 1
-    assert "row 3, 成熟阶段: invalid_choice" in output
-    assert "nothing was imported" in output
+    assert "第 3 行，成熟阶段：invalid_choice：" in output
+    assert "未导入任何数据" in output
     assert asyncio.run(_count(cli_database, organization_id)) == 0
 
     code, output = _invoke(monkeypatch, cli_database, *base, "--as-user", stranger)
     assert code == 1
-    assert "belong to" in output  # not a member: refused before anything is read
+    assert "只能以您所属机构的名义发布" in output  # not a member: refused before anything is read

@@ -81,7 +81,7 @@ async def test_patch_of_a_published_listing_points_to_revisions(
     response = await achievements.patch(client, owner, published["id"], {"title": "直接修改已发布成果"})
     assert response.status_code == 409
     assert response.json()["code"] == "not_editable"
-    assert "revision" in response.json()["detail"]
+    assert "请提交修订" in response.json()["detail"]
 
 
 async def test_proposal_needs_if_match_and_a_current_one(

@@ -89,7 +89,7 @@ def test_choices_by_value_label_or_unambiguous_part() -> None:
     with pytest.raises(CellError) as refused:
         stage("量产")
     assert refused.value.code == "invalid_choice"
-    assert "中期/中试" in refused.value.message
+    assert "中期/中试" in str(refused.value.message)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,1 @@
+"""Catalogs of messages in languages other than English (the templates' own)."""
