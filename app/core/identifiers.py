@@ -87,47 +87,39 @@ def mask_mobile(number: str) -> str:
     return f"{number[:3]}****{number[-4:]}" if len(number) >= 7 else "****"
 
 
-# A mainland landline: the trunk 0 and an area code (010 and 02X have two digits after the 0, all
-# others three), a local number of 7 or 8 digits that starts with neither 0 nor 1, and an optional
-# extension. Written 0518-85427978, (0518)85427978, 0518 8542 7978, +86 518 85427978, with the
-# extension after -, 转, 分机, ext or #.
-_LANDLINE = re.compile(
-    r"^(?:(?:\+|00)86\(?0?|\(?0)(?P<area>10|2[0-9]|[3-9][0-9]{2})\)?"
-    r"(?P<local>[2-9][0-9]{6,7})"
-    r"(?:(?:转|分机|ext\.?|x|#|-)(?P<extension>[0-9]{1,6}))?$",
-    re.IGNORECASE,
+# Contact numbers, as people write them: a mainland mobile (13812345678, 138 1234 5678, +86 138…) or a
+# landline with the trunk 0 and an area code (010 and 02X have two digits after the 0, all others
+# three), a local number of 7 or 8 digits that starts with neither 0 nor 1 (grouped by a space or a
+# dash, or not), and an optional extension after -, 转, 分机, #, x or ext. The same pattern is
+# declared in the OpenAPI document (without group names), so what a client's validator passes is
+# exactly what the API accepts.
+_INTL = r"(?:\+86|0086)[ -]?"
+_AREA = r"(?P<area>10|2[0-9]|[3-9][0-9]{2})"
+_LOCAL = r"(?P<local>[2-9][0-9]{2,3}[ -]?[0-9]{4})"
+_EXTENSION = r"(?: ?(?:-|转|分机|#|[xX]|[eE][xX][tT]\.?) ?(?P<extension>[0-9]{1,6}))?"
+_AREA_CODE = (  # a name per way of writing it, as a pattern may name a group once
+    rf"(?:{_INTL}[(（]?0?{_AREA}[)）]?"
+    rf"|[(（]0{_AREA.replace('area', 'area2')}[)）]"
+    rf"|0{_AREA.replace('area', 'area3')})"
 )
+_LANDLINE = rf"{_AREA_CODE}[ -]?{_LOCAL}{_EXTENSION}"
+_MOBILE_WRITTEN = r"(?:(?:\+86|0086|86)[ -]?)?(?P<mobile>1[3-9][0-9](?:[ -]?[0-9]{4}){2})"
+_PHONE = re.compile(rf"^(?:{_MOBILE_WRITTEN}|{_LANDLINE})$")
+PHONE_PATTERN = re.sub(r"\(\?P<\w+>", "(", _PHONE.pattern)  # ECMA-262 has no named groups in JSON Schema use
 MAX_PHONE_LENGTH = 20  # 0518-85427978-123456
 
 
 def normalize_phone(raw: str) -> str | None:
     """A contact number in one form: a mobile as its 11 digits (13812345678), a landline as
     area-local[-extension] (0518-85427978, 0518-85427978-123); None if `raw` is neither."""
-    mobile = normalize_mobile(raw)
-    if mobile is not None:
-        return mobile
-    compact = re.sub(r"[\s\u3000]", "", raw).replace("（", "(").replace("）", ")")
-    # A dash may also separate the area code and group the local number (0518-8542-7978): only the
-    # dash before an extension is meaningful, so the others are dropped first.
-    match = _LANDLINE.match(_without_grouping_dashes(compact))
+    match = _PHONE.fullmatch(raw)  # fullmatch: `$` alone would let a trailing newline through
     if match is None:
         return None
-    number = f"0{match['area']}-{match['local']}"
+    if match["mobile"]:
+        return re.sub(r"[ -]", "", match["mobile"])
+    area = match["area"] or match["area2"] or match["area3"]
+    number = f"0{area}-{re.sub(r'[ -]', '', match['local'])}"
     return f"{number}-{match['extension']}" if match["extension"] else number
-
-
-def _without_grouping_dashes(text: str) -> str:
-    """Drops the dashes that group digits, keeping the last one if it leads an extension (one to six
-    digits after a full local number)."""
-    parts = text.split("-")
-    if len(parts) <= 1:
-        return text
-    joined = "".join(parts[:-1])
-    digits = sum(ch.isdigit() for ch in joined.lstrip("+"))
-    # With the trunk 0, area code and local number, 10 to 12 digits precede an extension.
-    if len(parts[-1]) <= 6 and parts[-1].isdigit() and digits >= 10:
-        return f"{joined}-{parts[-1]}"
-    return "".join(parts)
 
 
 def mask_phone(number: str) -> str:

@@ -64,7 +64,7 @@ def refuse_formula(value: CellValue) -> None:
 def as_phone(value: CellValue) -> str | _Missing:
     """A contact number. +86 13812345678 is a number, not a formula: a cell that reads as a phone
     number is taken in its stored form (which starts with a digit); anything else is text as usual."""
-    if isinstance(value, str) and (number := normalize_phone(value)) is not None:
+    if isinstance(value, str) and (number := normalize_phone(value.strip())) is not None:
         return number
     return as_text(value)
 

@@ -4,11 +4,15 @@ the same way for every reader who is not the owner."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from httpx import AsyncClient
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.core.identifiers import mask_phone, normalize_phone
+from app.core.identifiers import PHONE_PATTERN, mask_phone, normalize_phone
 from tests import factories
 from tests.demands import support
 from tests.imports.support import DEMAND_ROW, table, upload, xlsx
@@ -53,6 +57,17 @@ def test_mobiles_and_landlines_are_stored_in_one_form(raw: str, stored: str) -> 
 )
 def test_what_is_no_phone_number_is_refused(raw: str) -> None:
     assert normalize_phone(raw) is None
+
+
+@given(st.from_regex(PHONE_PATTERN, fullmatch=True))
+def test_what_the_declared_pattern_allows_is_accepted(raw: str) -> None:
+    assert normalize_phone(raw) is not None
+
+
+@given(st.text(alphabet="0123456789 -+()（）转分机#xext.\n", max_size=24))
+def test_the_declared_pattern_and_the_check_agree(raw: str) -> None:
+    """Clients validate with the OpenAPI pattern; the API accepts exactly what it allows."""
+    assert (normalize_phone(raw) is not None) == (re.fullmatch(PHONE_PATTERN, raw) is not None)
 
 
 @pytest.mark.parametrize(
