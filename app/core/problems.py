@@ -200,11 +200,22 @@ async def _on_stale_data(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+# SQLSTATE classes of a server that cannot serve now, whatever the request: connection exceptions,
+# insufficient resources (out of memory or locks, too many connections, disk full) and operator
+# intervention (shutting down, starting up).
+_UNAVAILABLE_SQLSTATE_CLASSES = ("08", "53", "57P")
+
+
 def _database_out_of_reach(exc: Exception) -> bool:
-    """A restart or outage of the database, not a fault of the request: the connection died under
-    a statement, the server refused or dropped it, or reported it could not serve (starting up)."""
+    """A restart, outage or exhaustion of the database, not a fault of the request: the connection
+    died under a statement, the server refused or dropped it, or reported it could not serve."""
     if isinstance(exc, DBAPIError):
-        return exc.connection_invalidated or isinstance(exc, OperationalError)
+        sqlstate = str(getattr(exc.orig, "sqlstate", None) or "")
+        return (
+            exc.connection_invalidated
+            or isinstance(exc, OperationalError)
+            or sqlstate.startswith(_UNAVAILABLE_SQLSTATE_CLASSES)
+        )
     return isinstance(exc, ConnectionError)
 
 

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 import pytest
 from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient
+from sqlalchemy.exc import DBAPIError
 
 from app.main import create_app
 from tests import factories
@@ -200,6 +201,42 @@ async def test_unexpected_error_is_500_without_details(database_url: str) -> Non
     assert "kaboom" not in response.text
     assert "hunter2" not in response.text
     assert "RuntimeError" not in response.text
+
+
+class _ServerError(Exception):
+    """What a driver raises for a server error: the error's SQLSTATE rides on it."""
+
+    def __init__(self, sqlstate: str) -> None:
+        super().__init__("server error")
+        self.sqlstate = sqlstate
+
+
+@pytest.mark.parametrize(
+    ("sqlstate", "status", "code"),
+    [
+        ("53200", 503, "database_unavailable"),  # out of memory (or of locks: max_locks_per_transaction)
+        ("53300", 503, "database_unavailable"),  # too many connections
+        ("57P01", 503, "database_unavailable"),  # the server is shutting down
+        ("42P01", 500, "internal_error"),  # a missing table is a bug, not an outage
+    ],
+)
+async def test_a_database_that_cannot_serve_now_is_503(
+    database_url: str, sqlstate: str, status: int, code: str
+) -> None:
+    application = create_app(make_settings(database_url))
+
+    async def exhausted() -> None:
+        raise DBAPIError("SELECT 1", None, _ServerError(sqlstate))
+
+    application.add_api_route("/exhausted", exhausted, methods=["GET"])
+    transport = ASGITransport(app=application, raise_app_exceptions=False)
+    try:
+        async with AsyncClient(transport=transport, base_url=BASE_URL) as http:
+            response = await http.get("/exhausted")
+    finally:
+        await application.state.engine.dispose()
+    assert_problem(response, status, code)
+    assert ("retry-after" in response.headers) is (status == 503)
 
 
 async def test_healthz(client: AsyncClient) -> None:
