@@ -6,6 +6,7 @@ about the web framework, so services stay testable without it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from app.core.i18n import Text
@@ -108,16 +109,25 @@ class ValidationFailed(DomainError):
     title = "Validation failed"
 
     def __init__(
-        self, detail: Text, *, field: str | None = None, location: str = "body", error_code: str = "invalid"
+        self,
+        detail: Text,
+        *,
+        field: str | None = None,
+        location: str = "body",
+        error_code: str = "invalid",
+        fields: Sequence[str] = (),
     ) -> None:
         super().__init__(detail)
-        # The same `loc` shape as the framework's own 422s: ["body", "days", 0, "day"], ["query", "sort"].
-        path: list[str | int] = [
-            int(part) if part.isdigit() else part for part in (field or "").split(".") if part
-        ]
+        # The same `loc` shape as the framework's own 422s: ["body", "days", 0, "day"], ["query", "sort"];
+        # one error per field when the rule is about several (both ends of an inverted range).
+        named = list(fields) or [field or ""]
         self.errors: list[dict[str, Any]] = [
-            {"loc": [location, *path], "code": error_code, "message": detail}
+            {"loc": [location, *_path(name)], "code": error_code, "message": detail} for name in named
         ]
+
+
+def _path(field: str) -> list[str | int]:
+    return [int(part) if part.isdigit() else part for part in field.split(".") if part]
 
 
 class ServiceUnavailable(DomainError):

@@ -56,9 +56,12 @@ class AnonymousRoute(APIRoute):
 
 
 class AnonymousGetRoute(Route):
-    """A plain Starlette route: a get by id needs none of FastAPI's request handling."""
+    """A plain Starlette route: a get by id needs none of FastAPI's request handling. It takes no
+    query parameters, so a request with any is left to the documented route, which refuses them."""
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        if scope.get("query_string"):
+            return Match.NONE, {}
         return _anonymous(super().matches(scope), scope)
 
 

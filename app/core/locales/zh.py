@@ -91,6 +91,7 @@ _COMMON = {
     "Send If-Match with the ETag you last read": "请在 If-Match 请求头中带上您最近读取到的 ETag",
     "If-Match does not match the current ETag {current}": "If-Match 与当前 ETag {current} 不一致，请重新读取",
     "cannot sort by '{name}'; allowed: {allowed}": "不能按“{name}”排序；可选：{allowed}",
+    "Unknown query parameter: {names}; this operation takes: {allowed}": "未知的查询参数：{names}；本接口可用的参数：{allowed}",
     "not a valid unified social credit code (GB 32100-2015 check character)": (
         "不是有效的统一社会信用代码（校验码不符合 GB 32100-2015）"
     ),

@@ -1,0 +1,69 @@
+"""Unknown query parameters are refused, on every route, in one place.
+
+A misspelt or renamed filter that is silently ignored returns the unfiltered list, which a front end
+shows as if it were the answer. So each request's query parameters are checked against what its
+route declares (its own, and those of every dependency it uses): any other is a 422 problem whose
+`errors[]` name each one (`loc: ["query", name]`, code `unknown_parameter`). The app installs the
+check as an application-wide dependency (app.main), so no router repeats it. It runs before the
+route's own parameters are validated, and a route's declared names are read once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
+
+from fastapi import Request
+
+from app.core.errors import ValidationFailed
+from app.core.i18n import msg
+
+UNKNOWN_PARAMETER = "unknown_parameter"
+
+# Kept on the route object: the names it declares, read on its first request with a query string.
+_DECLARED = "_declared_query_parameters"
+
+
+def refusing_unknown_query_parameters(
+    *, except_paths: Iterable[str] = ()
+) -> Callable[[Request], Awaitable[None]]:
+    """The dependency; routes at `except_paths` (the documentation's pages, which the browser calls,
+    e.g. Swagger UI's OAuth2 redirect with the authorization server's parameters) are left alone."""
+    exempt = frozenset(except_paths)
+
+    async def refuse_unknown_query_parameters(request: Request) -> None:
+        if not request.scope.get("query_string"):
+            return
+        route = request.scope.get("route")
+        dependant = getattr(route, "dependant", None)
+        if dependant is None or getattr(route, "path", None) in exempt:
+            return
+        allowed: frozenset[str] | None = getattr(route, _DECLARED, None)
+        if allowed is None:
+            allowed = _query_names(dependant)
+            setattr(route, _DECLARED, allowed)
+        unknown = [name for name in dict.fromkeys(request.query_params.keys()) if name not in allowed]
+        if unknown:
+            raise ValidationFailed(
+                msg(
+                    "Unknown query parameter: {names}; this operation takes: {allowed}",
+                    names=", ".join(unknown),
+                    allowed=", ".join(sorted(allowed)) or "-",
+                ),
+                fields=unknown,
+                location="query",
+                error_code=UNKNOWN_PARAMETER,
+            )
+
+    return refuse_unknown_query_parameters
+
+
+def _query_names(dependant: Any) -> frozenset[str]:
+    """The query parameters of a route's dependant and of all its dependencies, by their aliases."""
+    names: set[str] = set()
+    pending = [dependant]
+    while pending:
+        current = pending.pop()
+        names.update(field.alias for field in current.query_params)
+        pending.extend(current.dependencies)
+    return frozenset(names)
