@@ -173,7 +173,7 @@ async def _workload(dsn: str, rng: random.Random) -> tuple[list[Endpoint], dict[
     for _ in range(60):
         query: dict[str, Any] = {
             "tech_field": rng.choice(list(TechField)).value,
-            "trl_min": rng.randint(3, 7),
+            "trl_from": rng.randint(3, 7),
         }
         query["region_id"] = rng.choice([*districts, city])
         query |= {"sort": "newest", "limit": 20, "offset": rng.choice((0, 0, 0, 20, 40))}
@@ -182,11 +182,13 @@ async def _workload(dsn: str, rng: random.Random) -> tuple[list[Endpoint], dict[
     sampled = rng.sample(ids, min(2000, len(ids)))
     got = [f"{base}/{achievement_id}" for achievement_id in sampled]
     endpoints = [
-        Endpoint("list", "list with filters (tech_field, trl_min, region_id; sort=newest, limit=20)", listed),
+        Endpoint(
+            "list", "list with filters (tech_field, trl_from, region_id; sort=newest, limit=20)", listed
+        ),
         Endpoint("search", f"Chinese full-text search (q=, limit=20; {len(searched)} queries)", searched),
         Endpoint("get", f"get by id ({len(got)} ids)", got),
     ]
-    case = {"tech_field": "new_materials", "trl_min": 4, "region_id": districts[0], "q": "锂电池",
+    case = {"tech_field": "new_materials", "trl_from": 4, "region_id": districts[0], "q": "锂电池",
             "id": sampled[0], "page_ids": ids[:20]}  # fmt: skip
     return endpoints, case
 

@@ -68,7 +68,7 @@ _BY_ID = (
 )
 _NEWEST = "achievements.published_at DESC NULLS LAST, achievements.id DESC"
 _INTEGER = re.compile(r"^[0-9]{1,18}$")
-_KNOWN = frozenset({"q", "tech_field", "trl_min", "region_id", "sort", "limit", "offset"})
+_KNOWN = frozenset({"q", "tech_field", "trl_from", "region_id", "sort", "limit", "offset"})
 
 
 class BadRequest(Exception):
@@ -147,7 +147,7 @@ def _parse(query: dict[str, str]) -> dict[str, Any]:
     if query.get("sort", "relevance") not in ("relevance", "newest"):
         raise BadRequest("sort: relevance or newest")
     parsed: dict[str, Any] = {key: query[key] for key in ("q", "tech_field", "sort") if key in query}
-    for key in ("trl_min", "region_id"):
+    for key in ("trl_from", "region_id"):
         if key in query:
             parsed[key] = _integer(query[key])
     parsed["limit"] = _integer(query.get("limit", "20"))
@@ -201,8 +201,8 @@ def _filtered(
     conditions.append(f"(achievements.valid_until IS NULL OR achievements.valid_until >= {deadline})")
     if parsed.get("q") and not words:
         conditions.append("false")  # a query without a searchable token matches nothing
-    if "trl_min" in parsed:
-        conditions.append(f"achievements.trl >= {statement.value(parsed['trl_min'], '::INTEGER')}")
+    if "trl_from" in parsed:
+        conditions.append(f"achievements.trl >= {statement.value(parsed['trl_from'], '::INTEGER')}")
     statement.add("WHERE " + " AND ".join(conditions))
 
 

@@ -64,7 +64,7 @@ async def _statements(database_url: str, case: dict[str, Any]) -> list[tuple[str
     found: list[tuple[str, str, list[Any]]] = []
     try:
         listed = queries.ListingFilter(tech_field=TechField(case["tech_field"]), region_id=case["region_id"])
-        trl = achievements.conditions(reader.dialect, AchievementFilter(trl_min=case["trl_min"]))
+        trl = achievements.conditions(reader.dialect, AchievementFilter(trl_from=case["trl_from"]))
         await public.page(reader, kind, listed, ListingSort.NEWEST, page, trl)
         found += _labelled(["list: region subtree", "list: COUNT(*)", "list: page"], sent)
         sent.clear()

@@ -7,6 +7,7 @@ from fastapi import Depends, Query
 from app.achievements.schemas import AchievementFilter
 from app.auth.dependencies import OptionalPrincipalDep
 from app.core.enums import AchievementLevel, IpForm, MaturityStage, TransferMode
+from app.core.query_parameters import check_range
 from app.core.schemas import MAX_ID, EntityId
 from app.db.dependencies import SessionDep
 from app.listings import service as listings
@@ -24,26 +25,28 @@ async def visible_achievement(
 
 async def achievement_filter(
     transfer_mode: Annotated[TransferMode | None, Query(description="Offers this transfer mode")] = None,
-    trl_min: TrlQuery = None,
-    trl_max: TrlQuery = None,
+    trl_from: TrlQuery = None,
+    trl_to: TrlQuery = None,
     stage: MaturityStage | None = None,
     level: AchievementLevel | None = None,
     ip_form: IpForm | None = None,
-    price_min_fen: PriceQuery = None,
-    price_max_fen: PriceQuery = None,
+    price_from_fen: PriceQuery = None,
+    price_to_fen: PriceQuery = None,
     include_negotiable: Annotated[
         bool, Query(description="Keep negotiable (面议) achievements in a price range; false drops them")
     ] = True,
 ) -> AchievementFilter:
+    check_range("trl_from", trl_from, "trl_to", trl_to)
+    check_range("price_from_fen", price_from_fen, "price_to_fen", price_to_fen)
     return AchievementFilter(
         transfer_mode=transfer_mode,
-        trl_min=trl_min,
-        trl_max=trl_max,
+        trl_from=trl_from,
+        trl_to=trl_to,
         stage=stage,
         level=level,
         ip_form=ip_form,
-        price_min_fen=price_min_fen,
-        price_max_fen=price_max_fen,
+        price_from_fen=price_from_fen,
+        price_to_fen=price_to_fen,
         include_negotiable=include_negotiable,
     )
 

@@ -224,11 +224,11 @@ class AchievementFilter:
     """The achievement-only filters of a list; `include_negotiable` keeps 面议 ones in a price range."""
 
     transfer_mode: TransferMode | None = None
-    trl_min: int | None = None
-    trl_max: int | None = None
+    trl_from: int | None = None
+    trl_to: int | None = None
     stage: MaturityStage | None = None
     level: AchievementLevel | None = None
     ip_form: IpForm | None = None
-    price_min_fen: int | None = None
-    price_max_fen: int | None = None
+    price_from_fen: int | None = None
+    price_to_fen: int | None = None
     include_negotiable: bool = True

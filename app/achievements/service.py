@@ -148,17 +148,17 @@ def conditions(db: dialect.Db, f: AchievementFilter) -> list[ColumnElement[bool]
     found: list[ColumnElement[bool]] = []
     if f.transfer_mode is not None:
         found.append(dialect.json_list_has(db, Achievement.transfer_modes, f.transfer_mode.value))
-    if f.trl_min is not None:
-        found.append(Achievement.trl >= f.trl_min)
-    if f.trl_max is not None:
-        found.append(Achievement.trl <= f.trl_max)
+    if f.trl_from is not None:
+        found.append(Achievement.trl >= f.trl_from)
+    if f.trl_to is not None:
+        found.append(Achievement.trl <= f.trl_to)
     if f.stage is not None:
         found.append(Achievement.stage == f.stage)
     if f.level is not None:
         found.append(Achievement.level == f.level)
     if f.ip_form is not None:
         found.append(Achievement.ip_form == f.ip_form)
-    found.extend(_price_conditions(f.price_min_fen, f.price_max_fen, include_negotiable=f.include_negotiable))
+    found.extend(_price_conditions(f.price_from_fen, f.price_to_fen, include_negotiable=f.include_negotiable))
     return found
 
 

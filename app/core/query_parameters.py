@@ -1,4 +1,5 @@
-"""Unknown query parameters are refused, on every route, in one place.
+"""Query parameter conventions: unknown ones are refused on every route, and range filters are
+named and checked one way.
 
 A misspelt or renamed filter that is silently ignored returns the unfiltered list, which a front end
 shows as if it were the answer. So each request's query parameters are checked against what its
@@ -6,12 +7,16 @@ route declares (its own, and those of every dependency it uses): any other is a 
 `errors[]` name each one (`loc: ["query", name]`, code `unknown_parameter`). The app installs the
 check as an application-wide dependency (app.main), so no router repeats it. It runs before the
 route's own parameters are validated, and a route's declared names are read once.
+
+Range filters are `<field>_from` and `<field>_to` (a unit such as `_fen` last: `price_from_fen`),
+both ends included, and an inverted range is a 422 `inverted_range` naming both (`check_range`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
-from typing import Any
+from datetime import date
+from typing import Any, TypeVar
 
 from fastapi import Request
 
@@ -67,3 +72,20 @@ def _query_names(dependant: Any) -> frozenset[str]:
         names.update(field.alias for field in current.query_params)
         pending.extend(current.dependencies)
     return frozenset(names)
+
+
+INVERTED_RANGE = "inverted_range"
+Bound = TypeVar("Bound", int, date)
+
+
+def check_range(low_name: str, low: Bound | None, high_name: str, high: Bound | None) -> None:
+    """A range filter `<field>_from`/`<field>_to` (both ends included) whose from is past its to is a
+    422 naming both parameters, for every list alike: it can match nothing, and an empty page would
+    look like an answer."""
+    if low is not None and high is not None and low > high:
+        raise ValidationFailed(
+            f"{low_name} must not be greater than {high_name}",
+            fields=[low_name, high_name],
+            location="query",
+            error_code=INVERTED_RANGE,
+        )

@@ -6,7 +6,7 @@ from fastapi import Depends, Query
 
 from app.auth.dependencies import OptionalPrincipalDep
 from app.core.enums import CooperationMode
-from app.core.errors import ValidationFailed
+from app.core.query_parameters import check_range
 from app.core.schemas import MAX_ID, EntityId
 from app.db.dependencies import SessionDep
 from app.demands.schemas import DemandFilter
@@ -32,10 +32,7 @@ async def demand_filter(
         bool, Query(description="Keep negotiable (面议) demands in a budget range; false drops them")
     ] = True,
 ) -> DemandFilter:
-    if budget_from_fen is not None and budget_to_fen is not None and budget_from_fen > budget_to_fen:
-        raise ValidationFailed(
-            "budget_from_fen must not exceed budget_to_fen", field="budget_from_fen", location="query"
-        )
+    check_range("budget_from_fen", budget_from_fen, "budget_to_fen", budget_to_fen)
     return DemandFilter(
         cooperation_mode=cooperation_mode,
         budget_from_fen=budget_from_fen,

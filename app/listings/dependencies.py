@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Query
 
 from app.core.enums import ListingStatus, LocalIndustry, TechField
+from app.core.query_parameters import check_range
 from app.core.schemas import NO_NUL_PATTERN, EntityId, IsoDate
 from app.listings.queries import ListingFilter, Scope
 
@@ -27,8 +28,11 @@ async def _listing_filter(
     include_expired: bool = False,
     published_from: Annotated[IsoDate | None, Query(description="Published on or after this day")] = None,
     published_to: Annotated[IsoDate | None, Query(description="Published on or before this day")] = None,
-    valid_on_or_after: IsoDate | None = None,
+    valid_until_from: Annotated[
+        IsoDate | None, Query(description="Deadline on or after this day (open-ended ones included)")
+    ] = None,
 ) -> ListingFilter:
+    check_range("published_from", published_from, "published_to", published_to)
     return ListingFilter(
         scope=scope,
         q=q,
@@ -40,7 +44,7 @@ async def _listing_filter(
         include_expired=include_expired,
         published_from=published_from,
         published_to=published_to,
-        valid_on_or_after=valid_on_or_after,
+        valid_until_from=valid_until_from,
     )
 
 

@@ -43,7 +43,7 @@ class ListingFilter:
     include_expired: bool = False
     published_from: date | None = None
     published_to: date | None = None
-    valid_on_or_after: date | None = None
+    valid_until_from: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,8 +77,8 @@ async def filtered(
         conditions.append(model.status == f.status)
     if f.scope == Scope.PUBLIC and not f.include_expired:
         conditions.append(or_(model.valid_until.is_(None), model.valid_until >= today))
-    if f.valid_on_or_after is not None:
-        conditions.append(or_(model.valid_until.is_(None), model.valid_until >= f.valid_on_or_after))
+    if f.valid_until_from is not None:
+        conditions.append(or_(model.valid_until.is_(None), model.valid_until >= f.valid_until_from))
     if f.published_from is not None:
         conditions.append(model.published_at >= _start_of(f.published_from))
     if f.published_to is not None and f.published_to < date.max:  # the last day has no day after

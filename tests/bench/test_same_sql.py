@@ -175,7 +175,7 @@ async def _library(client: AsyncClient, db: async_sessionmaker[AsyncSession]) ->
 
 def _cases(library: dict[str, Any]) -> list[tuple[str, str, int | None]]:
     """(name, URL, region of the list) of each kind of request the benchmark sends."""
-    listed = {"tech_field": "new_energy", "trl_min": 4, "sort": "newest", "limit": 20}
+    listed = {"tech_field": "new_energy", "trl_from": 4, "sort": "newest", "limit": 20}
     return [
         (
             "list, city",
@@ -184,7 +184,7 @@ def _cases(library: dict[str, Any]) -> list[tuple[str, str, int | None]]:
         ),
         (
             "list, district, second page",
-            f"{URL}?{urlencode(listed | {'region_id': library['district'], 'offset': 20, 'trl_min': 3})}",
+            f"{URL}?{urlencode(listed | {'region_id': library['district'], 'offset': 20, 'trl_from': 3})}",
             library["district"],
         ),
         ("search", f"{URL}?{urlencode({'q': '锂电池', 'limit': 20})}", None),

@@ -94,7 +94,7 @@ async def test_a_past_deadline_is_refused_on_update(
     assert moved.json()["valid_until"] == "2098-06-30"
 
 
-async def test_valid_on_or_after_keeps_demands_open_that_day(
+async def test_valid_until_from_keeps_demands_open_that_day(
     client: AsyncClient, db: async_sessionmaker[AsyncSession]
 ) -> None:
     owner, organization = await support.poster(client)
@@ -102,6 +102,6 @@ async def test_valid_on_or_after_keeps_demands_open_that_day(
     soon = await support.published(client, reviewer, owner, organization["id"], valid_until="2090-01-01")
     later = await support.published(client, reviewer, owner, organization["id"], valid_until="2095-01-01")
     open_ended = await support.published(client, reviewer, owner, organization["id"])
-    page = await support.listed(client, valid_on_or_after="2091-01-01")
+    page = await support.listed(client, valid_until_from="2091-01-01")
     assert sorted(support.ids(page)) == sorted([later["id"], open_ended["id"]])
-    assert soon["id"] in support.ids(await support.listed(client, valid_on_or_after="2090-01-01"))
+    assert soon["id"] in support.ids(await support.listed(client, valid_until_from="2090-01-01"))

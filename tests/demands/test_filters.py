@@ -279,7 +279,7 @@ async def test_extreme_dates_are_no_server_error(client: AsyncClient, market: Ma
     demand = await market.publish()
     everything = {"published_from": "0001-01-01", "published_to": "9999-12-31"}
     assert await _ids(client, **everything) == [demand["id"]]
-    assert await _ids(client, valid_on_or_after="9999-12-31") == [demand["id"]]  # open-ended
-    assert await _ids(client, valid_on_or_after="0001-01-01", include_expired="true") == [demand["id"]]
+    assert await _ids(client, valid_until_from="9999-12-31") == [demand["id"]]  # open-ended
+    assert await _ids(client, valid_until_from="0001-01-01", include_expired="true") == [demand["id"]]
     assert await _ids(client, published_to="0001-01-01") == []
     assert await _ids(client, published_from="9999-12-31") == []

@@ -94,7 +94,7 @@ async def test_anonymous_reads_show_what_a_stranger_sees(
     for params in lists:
         assert await _same(client, stranger, achievements.URL, **params) == 200
         assert await _same(client, stranger, demands.URL, **params) == 200
-    assert await _same(client, stranger, achievements.URL, trl_min=5, offset=1) == 200
+    assert await _same(client, stranger, achievements.URL, trl_from=5, offset=1) == 200
     listed = (await client.get(achievements.URL, params={"include_expired": True})).json()
     assert {item["id"] for item in listed["items"]} >= set(achievement_ids[:2]) | {achievement_ids[3]}
     assert achievement_ids[4] not in {item["id"] for item in listed["items"]}
