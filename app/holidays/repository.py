@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.enums import CalendarDayKind
@@ -10,8 +10,8 @@ from app.core.workdays import OfficialCalendar
 from app.models import CalendarDay, CalendarYear
 
 
-async def years(session: AsyncSession) -> list[CalendarYear]:
-    return list(await session.scalars(select(CalendarYear).order_by(CalendarYear.year)))
+def years() -> Select[CalendarYear]:
+    return select(CalendarYear).order_by(CalendarYear.year)
 
 
 async def days_of(session: AsyncSession, year: int) -> list[CalendarDay]:

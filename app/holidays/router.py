@@ -9,7 +9,7 @@ from fastapi import APIRouter, Header, Path, Query, Response
 from app.auth.dependencies import AdminDep
 from app.core.errors import NotFound
 from app.core.i18n import msg
-from app.core.pagination import etag
+from app.core.pagination import Page, PageDep, etag, page_of
 from app.core.problems import problem_responses
 from app.core.schemas import IsoDate
 from app.core.workdays import MAX_WORKING_DAYS
@@ -30,10 +30,11 @@ IfMatchHeader = Annotated[str | None, Header(description="Required when the year
 _WRITE_ERRORS = problem_responses(401, 403, 404, 412, 413, 422, 428, 500)
 
 
-@router.get("/years", operation_id="list_calendar_years", responses=problem_responses(500))
-async def list_years(session: SessionDep) -> list[CalendarYearRead]:
+@router.get("/years", operation_id="list_calendar_years", responses=problem_responses(422, 500))
+async def list_years(session: SessionDep, page: PageDep) -> Page[CalendarYearRead]:
     """Years whose holidays and make-up working days are loaded."""
-    return [CalendarYearRead.model_validate(y) for y in await repository.years(session)]
+    years, total = await service.list_years(session, page)
+    return page_of([CalendarYearRead.model_validate(y) for y in years], total, page)
 
 
 @router.get("/years/{year}", operation_id="get_calendar_year", responses=problem_responses(404, 422, 500))

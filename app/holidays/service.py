@@ -11,14 +11,20 @@ from app.core.clock import utcnow
 from app.core.enums import CalendarDayKind
 from app.core.errors import NotFound, PreconditionRequired, ValidationFailed
 from app.core.i18n import msg
-from app.core.pagination import check_if_match
+from app.core.pagination import PageParams, check_if_match
 from app.core.workdays import CalendarYearMissing
+from app.db.repository import fetch_page
 from app.events import recording as audit
 from app.holidays import repository
 from app.holidays.schemas import CalendarDayIn
 from app.models import CalendarDay, CalendarYear
 
 SATURDAY = 5
+
+
+async def list_years(session: AsyncSession, page: PageParams) -> tuple[list[CalendarYear], int]:
+    """One page of the loaded years, oldest first, and how many are loaded."""
+    return await fetch_page(session, repository.years(), limit=page.limit, offset=page.offset)
 
 
 async def get_year(session: AsyncSession, year: int) -> CalendarYear:

@@ -35,10 +35,13 @@ async def list_jobs(
     return page_of([JobRead.model_validate(job) for job in items], total, page)
 
 
-@router.get("/consumers", operation_id="list_event_consumers", responses=problem_responses(401, 403, 500))
-async def list_event_consumers(session: SessionDep, _admin: AdminDep) -> list[ConsumerRead]:
+@router.get(
+    "/consumers", operation_id="list_event_consumers", responses=problem_responses(401, 403, 422, 500)
+)
+async def list_event_consumers(session: SessionDep, _admin: AdminDep, page: PageDep) -> Page[ConsumerRead]:
     """Each event consumer's position in the event log, and its last error while it is stuck."""
-    return [ConsumerRead.model_validate(cursor) for cursor in await service.consumers(session)]
+    cursors, total = await service.consumers(session, page)
+    return page_of([ConsumerRead.model_validate(cursor) for cursor in cursors], total, page)
 
 
 @router.get("/{job_id}", operation_id="get_job", responses=problem_responses(401, 403, 404, 422, 500))

@@ -36,9 +36,10 @@ async def list_jobs(
     return await fetch_page(session, statement, limit=page.limit, offset=page.offset)
 
 
-async def consumers(session: AsyncSession) -> list[EventCursor]:
-    """Every event consumer's cursor, by name."""
-    return list(await session.scalars(select(EventCursor).order_by(EventCursor.consumer)))
+async def consumers(session: AsyncSession, page: PageParams) -> tuple[list[EventCursor], int]:
+    """One page of the event consumers' cursors, by name, and how many consumers there are."""
+    statement = select(EventCursor).order_by(EventCursor.consumer)
+    return await fetch_page(session, statement, limit=page.limit, offset=page.offset)
 
 
 async def get_job(session: AsyncSession, job_id: int) -> Job:

@@ -21,6 +21,8 @@ from app.core.clock import utcnow
 from app.core.enums import AccessRequestStatus, Confidentiality, ListingStatus
 from app.core.errors import Conflict, Forbidden, InvalidTransition, NotFound
 from app.core.i18n import msg, term
+from app.core.pagination import PageParams
+from app.db.repository import fetch_page
 from app.events import recording as audit
 from app.events.transitions import transition
 from app.listings.kinds import ACCESS_REQUESTS, AccessRequest, Listing, kind_of
@@ -90,13 +92,19 @@ async def ask(
     return request
 
 
-async def list_for(session: AsyncSession, principal: Principal, listing: Listing) -> Sequence[AccessRequest]:
-    """The owner sees every request for its listing; others see only their own organizations'."""
+async def list_for(
+    session: AsyncSession, principal: Principal, listing: Listing, page: PageParams
+) -> tuple[Sequence[AccessRequest], int]:
+    """One page of the requests, newest first, and how many there are: the owner sees every request
+    for its listing, others only their own organizations'."""
     model = ACCESS_REQUESTS[type(listing)]
     statement = select(model).where(model.listing_id == listing.id)
     if not principal.access.is_member(listing.organization_id):
         statement = statement.where(principal.access.member_filter(model.organization_id))
-    return list(await session.scalars(statement.order_by(model.id.desc())))
+    rows, total = await fetch_page(
+        session, statement.order_by(model.id.desc()), limit=page.limit, offset=page.offset
+    )
+    return cast(list[AccessRequest], rows), total
 
 
 async def get_for(

@@ -24,7 +24,9 @@ from app.core.enums import ListingStatus, RevisionStatus
 from app.core.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed
 from app.core.i18n import msg, term
 from app.core.identifiers import mask_phone
+from app.core.pagination import PageParams
 from app.core.validation_text import validation_message
+from app.db.repository import fetch_page
 from app.events import recording as audit
 from app.events.transitions import transition
 from app.listings.kinds import REVISIONS, Listing, Revision, kind_of
@@ -78,15 +80,15 @@ def to_read(principal: Principal | None, listing: Listing, revision: Revision) -
 
 
 async def list_for(
-    session: AsyncSession, principal: Principal | None, listing: Listing
-) -> Sequence[Revision]:
+    session: AsyncSession, principal: Principal | None, listing: Listing, page: PageParams
+) -> tuple[Sequence[Revision], int]:
+    """One page of the listing's revisions, newest first, and how many there are."""
     if not may_see_revisions(principal, listing):
         raise NotFound(msg("No revisions of {kind} {id}", kind=term(kind_of(listing)), id=listing.id))
     model = REVISIONS[type(listing)]
-    rows = await session.scalars(
-        select(model).where(model.listing_id == listing.id).order_by(model.id.desc())
-    )
-    return cast(list[Revision], list(rows))
+    statement = select(model).where(model.listing_id == listing.id).order_by(model.id.desc())
+    rows, total = await fetch_page(session, statement, limit=page.limit, offset=page.offset)
+    return cast(list[Revision], rows), total
 
 
 async def get_for(

@@ -15,6 +15,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, status
 
 from app.auth.dependencies import PrincipalDep
+from app.core.pagination import Page, PageDep, page_of
 from app.core.problems import problem_responses
 from app.core.schemas import EntityId
 from app.db.dependencies import SessionDep
@@ -47,11 +48,11 @@ def _revision_routes(router: APIRouter, kind: ListingKind) -> None:
         responses=problem_responses(401, 404, 422, 500),
     )
     async def list_revisions(
-        listing: VisibleListing, session: SessionDep, principal: PrincipalDep
-    ) -> list[RevisionRead]:
+        listing: VisibleListing, session: SessionDep, principal: PrincipalDep, page: PageDep
+    ) -> Page[RevisionRead]:
         """Edits of the published listing, newest first (the owner and its reviewers)."""
-        rows = await revisions.list_for(session, principal, listing)
-        return [revisions.to_read(principal, listing, row) for row in rows]
+        rows, total = await revisions.list_for(session, principal, listing, page)
+        return page_of([revisions.to_read(principal, listing, row) for row in rows], total, page)
 
     @router.get(
         path + "/{revision_id}",
@@ -113,11 +114,11 @@ def _access_routes(router: APIRouter, kind: ListingKind) -> None:
         responses=problem_responses(401, 404, 422, 500),
     )
     async def list_access_requests(
-        listing: VisibleListing, session: SessionDep, principal: PrincipalDep
-    ) -> list[AccessRequestRead]:
+        listing: VisibleListing, session: SessionDep, principal: PrincipalDep, page: PageDep
+    ) -> Page[AccessRequestRead]:
         """All requests for the owner; your organizations' own requests for anyone else."""
-        rows = await access.list_for(session, principal, listing)
-        return [AccessRequestRead.model_validate(row) for row in rows]
+        rows, total = await access.list_for(session, principal, listing, page)
+        return page_of([AccessRequestRead.model_validate(row) for row in rows], total, page)
 
     @router.get(
         path + "/{request_id}",

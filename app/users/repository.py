@@ -33,11 +33,15 @@ async def active_roles(session: AsyncSession, user_id: int) -> set[PlatformRole]
     return set(await session.scalars(statement))
 
 
-async def role_grants(session: AsyncSession, user_id: int, *, include_revoked: bool) -> list[RoleGrant]:
+def role_grants_of(user_id: int, *, include_revoked: bool) -> Select[RoleGrant]:
     statement = select(RoleGrant).where(RoleGrant.user_id == user_id)
     if not include_revoked:
         statement = statement.where(RoleGrant.revoked_at.is_(None))
-    return list(await session.scalars(statement.order_by(RoleGrant.id)))
+    return statement.order_by(RoleGrant.id)
+
+
+async def role_grants(session: AsyncSession, user_id: int, *, include_revoked: bool) -> list[RoleGrant]:
+    return list(await session.scalars(role_grants_of(user_id, include_revoked=include_revoked)))
 
 
 async def lock_user(session: AsyncSession, user_id: int) -> None:

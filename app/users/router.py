@@ -116,11 +116,11 @@ async def get_user(user: VisibleUserDep) -> UserRead:
     "/{user_id}/roles", operation_id="list_user_roles", responses=problem_responses(401, 404, 422, 500)
 )
 async def list_roles(
-    user: VisibleUserDep, session: SessionDep, include_revoked: bool = False
-) -> list[RoleGrantRead]:
+    user: VisibleUserDep, session: SessionDep, page: PageDep, include_revoked: bool = False
+) -> Page[RoleGrantRead]:
     """The user's platform roles (with revoked ones as history if asked)."""
-    grants = await repository.role_grants(session, user.id, include_revoked=include_revoked)
-    return [RoleGrantRead.model_validate(grant) for grant in grants]
+    grants, total = await service.list_role_grants(session, user.id, page, include_revoked=include_revoked)
+    return page_of([RoleGrantRead.model_validate(grant) for grant in grants], total, page)
 
 
 @router.post(

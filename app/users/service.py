@@ -35,6 +35,14 @@ async def list_users(
     return await fetch_page(session, statement, limit=page.limit, offset=page.offset)
 
 
+async def list_role_grants(
+    session: AsyncSession, user_id: int, page: PageParams, *, include_revoked: bool
+) -> tuple[list[RoleGrant], int]:
+    """One page of a user's role grants (in force, or all as history), oldest first, and their count."""
+    statement = repository.role_grants_of(user_id, include_revoked=include_revoked)
+    return await fetch_page(session, statement, limit=page.limit, offset=page.offset)
+
+
 async def sign_up(session: AsyncSession, actor: AuditActor, data: UserCreate) -> User:
     if await repository.email_taken(session, data.email):
         raise Conflict("An account with this e-mail already exists", code="email_taken")

@@ -47,19 +47,19 @@ async def test_a_published_revision_shows_its_confidential_values_to_the_owner_o
     assert proposed.status_code == 201, proposed.text
     url = f"{achievements.URL}/{published['id']}/revisions"
 
-    under_review = (await client.get(url, headers=agency_owner.headers)).json()
+    under_review = (await client.get(url, headers=agency_owner.headers)).json()["items"]
     assert under_review[0]["changes"] == body  # a reviewer reviews what is proposed, unmasked
 
     done = await act_on(client, reviewer, published["id"], proposed.json()["id"], "publish")
     assert done.status_code == 200, done.text
     assert done.json()["changes"]["contact_phone"] == "139****1111"  # the publisher's answer too
     for who in (reviewer, agency_owner):
-        [revision] = (await client.get(url, headers=who.headers)).json()
+        [revision] = (await client.get(url, headers=who.headers)).json()["items"]
         assert revision["changes"]["contact_phone"] == "139****1111"
         assert revision["changes"]["confidential_detail"] is None
         one = await client.get(f"{url}/{revision['id']}", headers=who.headers)
         assert one.json()["changes"] == revision["changes"]
-    [own] = (await client.get(url, headers=owner.headers)).json()
+    [own] = (await client.get(url, headers=owner.headers)).json()["items"]
     assert own["changes"] == body
 
 

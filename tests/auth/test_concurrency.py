@@ -52,7 +52,7 @@ async def test_two_system_admins_revoking_each_other_at_once_leave_one(parallel:
     grants: dict[int, int] = {}
     for user in holders.json()["items"]:
         roles = await parallel.setup.get(f"/api/v1/users/{user['id']}/roles", headers=first_admin.headers)
-        grant_id = next(r["id"] for r in roles.json() if r["role"] == "system_admin")
+        grant_id = next(r["id"] for r in roles.json()["items"] if r["role"] == "system_admin")
         if user["id"] in (first_admin.id, second_admin.id):
             grants[user["id"]] = grant_id
             continue

@@ -25,7 +25,7 @@ async def _grant(client: AsyncClient, by: factories.Account, user_id: int, **bod
 async def _roles(client: AsyncClient, reader: factories.Account, user_id: int) -> list[dict[str, Any]]:
     response = await client.get(_roles_url(user_id), headers=reader.headers)
     assert response.status_code == 200, response.text
-    roles: list[dict[str, Any]] = response.json()
+    roles: list[dict[str, Any]] = response.json()["items"]
     return roles
 
 
@@ -136,7 +136,7 @@ async def test_revoke_then_revoke_again(client: AsyncClient, db: async_sessionma
     assert await _roles(client, root, user.id) == []
     history = (
         await client.get(_roles_url(user.id), params={"include_revoked": True}, headers=root.headers)
-    ).json()
+    ).json()["items"]
     assert [r["revoked_at"] is not None for r in history] == [True]
     # Effective on the holder's very next request, with the token they already have.
     assert_problem(await client.get("/api/v1/users", headers=user.headers), 403, "role_required")

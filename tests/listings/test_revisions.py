@@ -110,7 +110,7 @@ async def test_only_the_owner_proposes_and_strangers_see_no_revisions(
     assert (await client.get(listing_url, headers=stranger.headers)).status_code == 404
     one = await client.get(f"{listing_url}/{revision['id']}", headers=stranger.headers)
     assert one.status_code == 404
-    assert (await client.get(listing_url, headers=owner.headers)).json()[0]["id"] == revision["id"]
+    assert (await client.get(listing_url, headers=owner.headers)).json()["items"][0]["id"] == revision["id"]
 
 
 async def test_a_proposal_is_checked_like_a_direct_edit_and_stores_nothing_when_refused(
@@ -129,7 +129,7 @@ async def test_a_proposal_is_checked_like_a_direct_edit_and_stores_nothing_when_
     assert empty.status_code == 422
     assert await achievements.stored(db, published["id"]) == before
     listed = await client.get(f"{URL}/{published['id']}/revisions", headers=owner.headers)
-    assert listed.json() == []
+    assert listed.json()["items"] == []
 
 
 async def test_one_revision_awaits_review_at_a_time_and_withdrawal_frees_the_slot(

@@ -137,7 +137,7 @@ async def test_dead_jobs_are_listed_for_administrators_only(
     assert (await client.get("/api/v1/jobs/999999999", headers=admin.headers)).status_code == 404
     cursors = await client.get("/api/v1/jobs/consumers", headers=admin.headers)
     assert cursors.status_code == 200, cursors.text
-    [mine] = [cursor for cursor in cursors.json() if cursor["consumer"] == kinds.CONSUMER]
+    [mine] = [cursor for cursor in cursors.json()["items"] if cursor["consumer"] == kinds.CONSUMER]
     assert (mine["failures"], mine["last_error"]) == (0, None)
     assert (await client.get("/api/v1/jobs/consumers", headers=someone.headers)).status_code == 403
 
