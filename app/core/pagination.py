@@ -5,6 +5,8 @@
   each resource names the fields it allows, anything else is a 422 with code `invalid_sort`.
 - Updatable resources carry a strong `ETag` ("<kind>-<id>-v<version>"); updates need `If-Match`
   (428 without it, 412 when it is stale).
+- A 201 carries `Location`, the URL path of the new resource's own GET route (`set_location`), and
+  declares it in the OpenAPI document (`CREATED`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar
 
-from fastapi import Depends, Header, Query
+from fastapi import Depends, Header, Query, Request, Response
 from pydantic import BaseModel
 from sqlalchemy import ColumnElement
 
@@ -92,6 +94,28 @@ def order_by(sort: str | None, allowed: Mapping[str, Any], default: list[Any]) -
             )
         clauses.append(column.desc() if part.startswith("-") else column.asc())
     return [*clauses, *default]
+
+
+# A create route's 201, with its Location header declared (merged with the route's response model).
+CREATED: dict[int | str, dict[str, Any]] = {
+    201: {
+        "description": "Created; `Location` is the new resource's URL",
+        "headers": {
+            "Location": {
+                "description": "The URL path of the new resource",
+                "required": True,
+                "schema": {"type": "string"},
+            }
+        },
+    }
+}
+
+
+def set_location(request: Request, response: Response, route_name: str, **path_params: Any) -> None:
+    """`Location` for a 201: the path of the route named `route_name` (the new resource's GET, named
+    like its operation id) with `path_params`, so it always names a route that exists (an absolute
+    path, RFC 9110 10.2.2)."""
+    response.headers["Location"] = request.url_for(route_name, **path_params).path
 
 
 def etag(kind: str, entity_id: int, version: int) -> str:

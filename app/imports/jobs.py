@@ -36,6 +36,7 @@ from app.core.i18n import Message, Text, msg
 from app.db import dialect
 from app.imports import service
 from app.imports.authorization import authorize_import_job
+from app.imports.schemas import ImportReport
 from app.imports.service import Importer, ImportRejected
 from app.imports.tokenizing import Tokenizer
 from app.models import ImportJob, ImportUpload
@@ -95,6 +96,37 @@ async def enqueue_import(session: AsyncSession, principal: Principal, upload: Up
         entity=(ENTITY, record.id),
         max_attempts=MAX_ATTEMPTS,
     )
+    return record
+
+
+async def record_imported(
+    session: AsyncSession,
+    principal: Principal,
+    upload: Upload,
+    report: ImportReport,
+) -> ImportJob:
+    """The `import_jobs` row of an import done inside its request (succeeded, as `report` says), so
+    that it is a resource like a queued one (`GET /api/v1/imports/{id}`, the 201's Location)."""
+    now = utcnow()
+    record = ImportJob(
+        kind=upload.kind,
+        status=report.status,
+        is_dry_run=upload.dry_run,
+        file_name=upload.file_name[:255],
+        organization_id=upload.organization_id,
+        created_by_id=principal.user_id,
+        created_by_api_key_id=principal.api_key_id,
+        total_rows=report.total_rows,
+        processed_rows=report.total_rows,
+        created_count=report.created_count,
+        skipped_count=report.skipped_count,
+        error_count=report.error_count,
+        errors=[error.model_dump() for error in report.errors],
+        started_at=now,
+        finished_at=now,
+    )
+    session.add(record)
+    await session.flush()
     return record
 
 

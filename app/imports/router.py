@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.auth.dependencies import PrincipalDep, SettingsDep
 from app.core.enums import ImportKind
+from app.core.pagination import CREATED, set_location
 from app.core.problems import PROBLEM_MEDIA_TYPE, problem_responses
 from app.core.schemas import EntityId
 from app.db.dependencies import SessionDep
@@ -28,7 +29,11 @@ _TEMPLATE_RESPONSES = spreadsheet_responses(
 )
 _IMPORT_RESPONSES = {
     **problem_responses(401, 403, 404, 413, 415, 500),
-    201: {"description": "Imported (or skipped as imported before): every row", "model": ImportReport},
+    201: {
+        "description": "Imported (or skipped as imported before): every row; `Location` is the import",
+        "model": ImportJobRead,
+        "headers": CREATED[201]["headers"],
+    },
     202: {"description": "A large file: imported in the background; follow Location", "model": ImportJobRead},
     422: {
         "description": "Invalid form, unreadable file, or row errors (`row_errors`; nothing was imported)",
@@ -81,19 +86,19 @@ async def create_import(
     fmt = file_format(file.filename, file.content_type)
     sheet = await run_in_threadpool(partial(read_sheet, data, fmt, max_rows=settings.import_max_rows))
     headers_fine = not KINDS[kind].spec.match_headers(sheet.headers, sheet.header_row).errors
+    upload = jobs.Upload(
+        kind=kind,
+        organization_id=organization_id,
+        file_name=file.filename or f"upload.{fmt.value}",
+        file_format=fmt,
+        content=data,
+        total_rows=len(sheet.rows),
+        dry_run=dry_run,
+    )
     if headers_fine and len(sheet.rows) > settings.import_job_threshold_rows:
-        upload = jobs.Upload(
-            kind=kind,
-            organization_id=organization_id,
-            file_name=file.filename or f"upload.{fmt.value}",
-            file_format=fmt,
-            content=data,
-            total_rows=len(sheet.rows),
-            dry_run=dry_run,
-        )
         job = await jobs.enqueue_import(session, principal, upload)
         response.status_code = status.HTTP_202_ACCEPTED
-        response.headers["Location"] = f"{request.url.path}/{job.id}"
+        set_location(request, response, "get_import", job_id=job.id)
         return ImportJobRead.model_validate(job)
     result = await service.run(
         session,
@@ -104,8 +109,12 @@ async def create_import(
         dry_run=dry_run,
         max_errors=settings.import_max_errors,
     )
-    response.status_code = status.HTTP_200_OK if dry_run else status.HTTP_201_CREATED
-    return result
+    if dry_run:
+        return result
+    imported = await jobs.record_imported(session, principal, upload, result)
+    response.status_code = status.HTTP_201_CREATED
+    set_location(request, response, "get_import", job_id=imported.id)
+    return ImportJobRead.model_validate(imported)
 
 
 @router.get("/{job_id}", operation_id="get_import", responses=problem_responses(401, 404, 422, 500))

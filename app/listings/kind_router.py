@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.dependencies import OptionalPrincipalDep, PrincipalDep
 from app.auth.principal import Principal
-from app.core.pagination import IfMatchDep, Page, PageDep, check_if_match, etag
+from app.core.pagination import CREATED, IfMatchDep, Page, PageDep, check_if_match, etag, set_location
 from app.core.problems import problem_responses
 from app.core.schemas import EntityId
 from app.db.dependencies import ReaderDep, SessionDep
@@ -164,6 +164,7 @@ def _read_routes(router: APIRouter, kind: KindRoutes) -> None:
     @router.get(
         f"/{{{kind.name}_id}}",
         operation_id=f"get_{kind.name}",
+        name=f"get_{kind.name}",  # what a 201's Location names (set_location)
         summary=_summary(f"get_{kind.name}"),
         response_model=kind.read_model,
         responses=problem_responses(401, 404, 422, 500, 503),
@@ -187,8 +188,12 @@ def _write_routes(router: APIRouter, kind: KindRoutes) -> None:
         listings.require_owner(principal, listing)
         return listing
 
-    async def create(body: Any, session: SessionDep, principal: PrincipalDep, response: Response) -> Any:
-        return await _one(kind, session, principal, await kind.create(session, principal, body), response)
+    async def create(
+        body: Any, request: Request, session: SessionDep, principal: PrincipalDep, response: Response
+    ) -> Any:
+        listing = await kind.create(session, principal, body)
+        set_location(request, response, f"get_{kind.name}", **{f"{kind.name}_id": listing.id})
+        return await _one(kind, session, principal, listing, response)
 
     router.add_api_route(
         "",
@@ -198,7 +203,7 @@ def _write_routes(router: APIRouter, kind: KindRoutes) -> None:
         summary=_summary(f"create_{kind.name}"),
         status_code=status.HTTP_201_CREATED,
         response_model=kind.read_model,
-        responses=problem_responses(401, 403, 404, 409, 413, 422, 500),
+        responses={**CREATED, **problem_responses(401, 403, 404, 409, 413, 422, 500)},
         description=kind.wording.create,
     )
 
@@ -228,14 +233,18 @@ def _write_routes(router: APIRouter, kind: KindRoutes) -> None:
 
     async def propose_revision(
         body: Any,
+        request: Request,
         listing: Annotated[Listing, Depends(owned)],
         session: SessionDep,
         principal: PrincipalDep,
         if_match: IfMatchDep,
+        response: Response,
     ) -> RevisionRead:
         check_if_match(if_match, kind.name, listing.id, listing.version)
         changes = body.model_dump(mode="json", exclude_unset=True)
         revision = await revisions.propose(session, principal, listing, changes, kind.editor)
+        path = {f"{kind.name}_id": listing.id, "revision_id": revision.id}
+        set_location(request, response, f"get_{kind.name}_revision", **path)
         return RevisionRead.model_validate(revision)
 
     router.add_api_route(
@@ -250,7 +259,7 @@ def _write_routes(router: APIRouter, kind: KindRoutes) -> None:
         ),
         status_code=status.HTTP_201_CREATED,
         response_model=RevisionRead,
-        responses=problem_responses(401, 403, 404, 409, 412, 413, 422, 428, 500),
+        responses={**CREATED, **problem_responses(401, 403, 404, 409, 412, 413, 422, 428, 500)},
     )
 
 

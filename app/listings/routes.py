@@ -12,10 +12,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Request, Response, status
 
 from app.auth.dependencies import PrincipalDep
-from app.core.pagination import Page, PageDep, page_of
+from app.core.pagination import CREATED, Page, PageDep, page_of, set_location
 from app.core.problems import problem_responses
 from app.core.schemas import EntityId
 from app.db.dependencies import SessionDep
@@ -57,6 +57,7 @@ def _revision_routes(router: APIRouter, kind: ListingKind) -> None:
     @router.get(
         path + "/{revision_id}",
         operation_id=f"get_{kind.name}_revision",
+        name=f"get_{kind.name}_revision",  # what a proposal's Location names (set_location)
         responses=problem_responses(401, 404, 422, 500),
     )
     async def get_revision(
@@ -97,15 +98,22 @@ def _access_routes(router: APIRouter, kind: ListingKind) -> None:
         path,
         operation_id=f"request_{kind.name}_access",
         status_code=status.HTTP_201_CREATED,
-        responses=problem_responses(401, 403, 404, 409, 413, 422, 500),
+        responses={**CREATED, **problem_responses(401, 403, 404, 409, 413, 422, 500)},
     )
     async def request_access(
-        body: AccessRequestCreate, listing: VisibleListing, session: SessionDep, principal: PrincipalDep
+        body: AccessRequestCreate,
+        http: Request,
+        listing: VisibleListing,
+        session: SessionDep,
+        principal: PrincipalDep,
+        response: Response,
     ) -> AccessRequestRead:
         """Ask for the confidential detail for your organization, accepting the NDA terms."""
         request = await access.ask(
             session, principal, listing, organization_id=body.organization_id, purpose=body.purpose
         )
+        path = {f"{kind.name}_id": listing.id, "request_id": request.id}
+        set_location(http, response, f"get_{kind.name}_access_request", **path)
         return AccessRequestRead.model_validate(request)
 
     @router.get(
@@ -123,6 +131,7 @@ def _access_routes(router: APIRouter, kind: ListingKind) -> None:
     @router.get(
         path + "/{request_id}",
         operation_id=f"get_{kind.name}_access_request",
+        name=f"get_{kind.name}_access_request",  # what a request's Location names (set_location)
         responses=problem_responses(401, 404, 422, 500),
     )
     async def get_access_request(

@@ -66,13 +66,21 @@ async def create(
     return key, f"{API_KEY_MARK}{prefix}_{secret}"
 
 
-async def revoke(
+async def get_key(
     session: AsyncSession, principal: Principal, organization: Organization, key_id: int
-) -> None:
+) -> ApiKey:
+    """One of the organization's keys (never its secret), for its owners and admins."""
     require_org_admin(principal, organization)
     key = await session.get(ApiKey, key_id)
     if key is None or key.organization_id != organization.id:
         raise NotFound(msg("No API key {key_id}", key_id=key_id))
+    return key
+
+
+async def revoke(
+    session: AsyncSession, principal: Principal, organization: Organization, key_id: int
+) -> None:
+    key = await get_key(session, principal, organization, key_id)
     await transition(
         session,
         principal.actor,

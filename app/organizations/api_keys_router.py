@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, Response, status
 
 from app.auth.dependencies import PrincipalDep
-from app.core.pagination import Page, PageDep, page_of
+from app.core.pagination import CREATED, Page, PageDep, page_of, set_location
 from app.core.problems import problem_responses
 from app.core.schemas import EntityId
 from app.db.dependencies import SessionDep
@@ -29,14 +29,28 @@ async def list_keys(
     "",
     operation_id="create_api_key",
     status_code=status.HTTP_201_CREATED,
-    responses=problem_responses(401, 403, 404, 413, 422, 500),
+    responses={**CREATED, **problem_responses(401, 403, 404, 413, 422, 500)},
 )
 async def create_key(
-    body: ApiKeyCreate, organization: OrganizationDep, session: SessionDep, principal: PrincipalDep
+    body: ApiKeyCreate,
+    request: Request,
+    organization: OrganizationDep,
+    session: SessionDep,
+    principal: PrincipalDep,
+    response: Response,
 ) -> ApiKeyCreated:
     """Create a key; the secret is in this response only."""
     key, secret = await api_keys.create(session, principal, organization, body)
+    set_location(request, response, "get_api_key", organization_id=organization.id, key_id=key.id)
     return ApiKeyCreated.model_validate({**ApiKeyRead.model_validate(key).model_dump(), "key": secret})
+
+
+@router.get("/{key_id}", operation_id="get_api_key", responses=problem_responses(401, 403, 404, 422, 500))
+async def get_api_key(
+    key_id: EntityId, organization: OrganizationDep, session: SessionDep, principal: PrincipalDep
+) -> ApiKeyRead:
+    """One key (never its secret)."""
+    return ApiKeyRead.model_validate(await api_keys.get_key(session, principal, organization, key_id))
 
 
 @router.delete(

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Body, Query, Response, status
+from fastapi import APIRouter, Body, Query, Request, Response, status
 
 from app.auth.dependencies import PrincipalDep
 from app.core.enums import MembershipStatus
-from app.core.pagination import IfMatchDep, Page, PageDep, check_if_match, etag, page_of
+from app.core.pagination import (
+    CREATED,
+    IfMatchDep,
+    Page,
+    PageDep,
+    check_if_match,
+    etag,
+    page_of,
+    set_location,
+)
 from app.core.problems import problem_responses
 from app.core.schemas import EmptyBody
 from app.db.dependencies import SessionDep
@@ -44,13 +53,19 @@ async def list_members(
     "/organizations/{organization_id}/invitations",
     operation_id="invite_member",
     status_code=status.HTTP_201_CREATED,
-    responses=_WRITE_ERRORS,
+    responses={**CREATED, **_WRITE_ERRORS},
 )
 async def invite(
-    body: InvitationCreate, organization: OrganizationDep, session: SessionDep, principal: PrincipalDep
+    body: InvitationCreate,
+    request: Request,
+    organization: OrganizationDep,
+    session: SessionDep,
+    principal: PrincipalDep,
+    response: Response,
 ) -> MembershipRead:
     """Invite a registered user by e-mail; they accept or decline."""
     membership = await memberships.invite(session, principal, organization, body.email, body.role)
+    set_location(request, response, "get_membership", membership_id=membership.id)
     return MembershipRead.model_validate(membership)
 
 
@@ -58,13 +73,20 @@ async def invite(
     "/organizations/{organization_id}/membership-requests",
     operation_id="request_membership",
     status_code=status.HTTP_201_CREATED,
-    responses=_WRITE_ERRORS,
+    responses={**CREATED, **_WRITE_ERRORS},
 )
 async def request_membership(
-    organization: OrganizationDep, session: SessionDep, principal: PrincipalDep, _body: NoFieldsBody = None
+    request: Request,
+    organization: OrganizationDep,
+    session: SessionDep,
+    principal: PrincipalDep,
+    response: Response,
+    _body: NoFieldsBody = None,
 ) -> MembershipRead:
     """Ask to join an organization; one of its admins approves or rejects."""
-    return MembershipRead.model_validate(await memberships.request_to_join(session, principal, organization))
+    membership = await memberships.request_to_join(session, principal, organization)
+    set_location(request, response, "get_membership", membership_id=membership.id)
+    return MembershipRead.model_validate(membership)
 
 
 @router.get("/memberships", operation_id="list_my_memberships", responses=problem_responses(401, 422, 500))

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from app.auth.dependencies import OptionalPrincipalDep, PrincipalDep
 from app.core.enums import OrganizationKind
-from app.core.pagination import IfMatchDep, Page, PageDep, check_if_match, etag, page_of, sort_query
+from app.core.pagination import (
+    CREATED,
+    IfMatchDep,
+    Page,
+    PageDep,
+    check_if_match,
+    etag,
+    page_of,
+    set_location,
+    sort_query,
+)
 from app.core.problems import problem_responses
 from app.core.schemas import NO_NUL_PATTERN, EntityId
 from app.db.dependencies import SessionDep
@@ -49,14 +59,19 @@ async def list_organizations(
     "",
     operation_id="register_organization",
     status_code=status.HTTP_201_CREATED,
-    responses=problem_responses(401, 403, 404, 409, 413, 422, 500),
+    responses={**CREATED, **problem_responses(401, 403, 404, 409, 413, 422, 500)},
 )
 async def register(
-    body: OrganizationCreate, session: SessionDep, principal: PrincipalDep, response: Response
+    body: OrganizationCreate,
+    request: Request,
+    session: SessionDep,
+    principal: PrincipalDep,
+    response: Response,
 ) -> OrganizationRead:
     """Register an organization; you become its owner. It starts unverified."""
     organization = await service.register(session, principal, body)
     response.headers["ETag"] = etag("organization", organization.id, organization.version)
+    set_location(request, response, "get_organization", organization_id=organization.id)
     return OrganizationRead.model_validate(organization)  # the caller is now its owner: sees everything
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from app.auth.dependencies import OptionalPrincipalDep, PrincipalDep
 from app.core.enums import LocalIndustry
-from app.core.pagination import Page, PageDep, etag, page_of
+from app.core.pagination import CREATED, Page, PageDep, etag, page_of, set_location
 from app.core.problems import problem_responses
 from app.core.schemas import EntityId
 from app.db.dependencies import SessionDep
@@ -41,14 +41,15 @@ async def list_packages(
     "",
     operation_id="create_package",
     status_code=status.HTTP_201_CREATED,
-    responses=problem_responses(401, 403, 404, 413, 422, 500),
+    responses={**CREATED, **problem_responses(401, 403, 404, 413, 422, 500)},
 )
 async def create_package(
-    body: PackageCreate, session: SessionDep, principal: PrincipalDep, response: Response
+    body: PackageCreate, request: Request, session: SessionDep, principal: PrincipalDep, response: Response
 ) -> PackageRead:
     """Start a package for a region you administer; its version 1 is a draft (city or district admins)."""
     package, _ = await service.create_package(session, principal, body)
     response.headers["ETag"] = etag("package", package.id, package.version)
+    set_location(request, response, "get_package", package_id=package.id)
     return await presenter.package_read(session, package, is_curator=True)
 
 
@@ -63,12 +64,17 @@ async def get_package(seen: VisiblePackageDep, session: SessionDep, response: Re
     "/{package_id}/versions",
     operation_id="create_package_version",
     status_code=status.HTTP_201_CREATED,
-    responses=problem_responses(401, 403, 404, 409, 422, 500),
+    responses={**CREATED, **problem_responses(401, 403, 404, 409, 422, 500)},
 )
 async def create_package_version(
-    package: CuratedPackageDep, session: SessionDep, principal: PrincipalDep, response: Response
+    package: CuratedPackageDep,
+    request: Request,
+    session: SessionDep,
+    principal: PrincipalDep,
+    response: Response,
 ) -> VersionRead:
     """The next version, a draft copied from the latest published one (none while a draft exists)."""
     version = await service.create_next_version(session, principal, package)
     response.headers["ETag"] = etag(service.VERSION_KIND, version.id, version.version)
+    set_location(request, response, "get_package_version", package_id=package.id, number=version.number)
     return await presenter.version_read(session, package, version)

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from app.auth.dependencies import AdminDep
 from app.core.enums import RegionLevel
-from app.core.pagination import IfMatchDep, Page, PageDep, check_if_match, etag, page_of, sort_query
+from app.core.pagination import (
+    CREATED,
+    IfMatchDep,
+    Page,
+    PageDep,
+    check_if_match,
+    etag,
+    page_of,
+    set_location,
+    sort_query,
+)
 from app.core.problems import problem_responses
 from app.core.schemas import NO_NUL_PATTERN, EntityId
 from app.db.dependencies import SessionDep
@@ -49,14 +59,15 @@ async def get_region(region_id: EntityId, session: SessionDep, response: Respons
     "",
     operation_id="create_region",
     status_code=status.HTTP_201_CREATED,
-    responses=problem_responses(401, 403, 404, 409, 413, 422, 500),
+    responses={**CREATED, **problem_responses(401, 403, 404, 409, 413, 422, 500)},
 )
 async def create_region(
-    body: RegionCreate, session: SessionDep, principal: AdminDep, response: Response
+    body: RegionCreate, request: Request, session: SessionDep, principal: AdminDep, response: Response
 ) -> RegionRead:
     """Add a region, e.g. a functional zone (开发区) without a GB/T 2260 code."""
     region = await service.create_region(session, principal, body)
     response.headers["ETag"] = etag("region", region.id, region.version)
+    set_location(request, response, "get_region", region_id=region.id)
     return RegionRead.model_validate(region)
 
 

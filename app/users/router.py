@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from app.auth.dependencies import ActorDep, AdminDep, PrincipalDep, SettingsDep
 from app.core.enums import PlatformRole
-from app.core.pagination import IfMatchDep, Page, PageDep, check_if_match, etag, page_of, sort_query
+from app.core.pagination import (
+    CREATED,
+    IfMatchDep,
+    Page,
+    PageDep,
+    check_if_match,
+    etag,
+    page_of,
+    set_location,
+    sort_query,
+)
 from app.core.problems import problem_responses
 from app.core.schemas import NO_NUL_PATTERN, EntityId
 from app.db.dependencies import SessionDep
@@ -33,11 +43,15 @@ router = APIRouter(prefix="/users", tags=["users"])
     "",
     operation_id="sign_up",
     status_code=status.HTTP_201_CREATED,
-    responses=problem_responses(409, 413, 422, 500),
+    responses={**CREATED, **problem_responses(409, 413, 422, 500)},
 )
-async def sign_up(body: UserCreate, session: SessionDep, actor: ActorDep) -> UserRead:
+async def sign_up(
+    body: UserCreate, request: Request, session: SessionDep, actor: ActorDep, response: Response
+) -> UserRead:
     """Create an account. Roles and memberships are granted separately."""
-    return UserRead.model_validate(await service.sign_up(session, actor, body))
+    user = await service.sign_up(session, actor, body)
+    set_location(request, response, "get_user", user_id=user.id)
+    return UserRead.model_validate(user)
 
 
 @router.get("/me", operation_id="get_me", responses=problem_responses(401, 403, 404, 500))
@@ -127,13 +141,30 @@ async def list_roles(
     "/{user_id}/roles",
     operation_id="grant_role",
     status_code=status.HTTP_201_CREATED,
-    responses=problem_responses(401, 403, 404, 409, 413, 422, 500),
+    responses={**CREATED, **problem_responses(401, 403, 404, 409, 413, 422, 500)},
 )
 async def grant_role(
-    body: RoleGrantCreate, user: VisibleUserDep, session: SessionDep, principal: PrincipalDep
+    body: RoleGrantCreate,
+    request: Request,
+    user: VisibleUserDep,
+    session: SessionDep,
+    principal: PrincipalDep,
+    response: Response,
 ) -> RoleGrantRead:
     """Grant a platform role (broker, registrar, district/city/system administrator)."""
-    return RoleGrantRead.model_validate(await service.grant_role(session, principal, user, body))
+    grant = await service.grant_role(session, principal, user, body)
+    set_location(request, response, "get_user_role", user_id=user.id, grant_id=grant.id)
+    return RoleGrantRead.model_validate(grant)
+
+
+@router.get(
+    "/{user_id}/roles/{grant_id}",
+    operation_id="get_user_role",
+    responses=problem_responses(401, 404, 422, 500),
+)
+async def get_user_role(grant_id: EntityId, user: VisibleUserDep, session: SessionDep) -> RoleGrantRead:
+    """One role grant of the user, in force or revoked."""
+    return RoleGrantRead.model_validate(await service.get_role_grant(session, user, grant_id))
 
 
 @router.delete(

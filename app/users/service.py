@@ -162,10 +162,16 @@ async def grant_role(
     return grant
 
 
-async def revoke_role(session: AsyncSession, principal: Principal, user: User, grant_id: int) -> None:
+async def get_role_grant(session: AsyncSession, user: User, grant_id: int) -> RoleGrant:
+    """One of `user`'s role grants (whoever may read the user reads its roles)."""
     grant = await session.get(RoleGrant, grant_id)
     if grant is None or grant.user_id != user.id:
         raise NotFound(msg("No role grant {grant_id} for user {id}", grant_id=grant_id, id=user.id))
+    return grant
+
+
+async def revoke_role(session: AsyncSession, principal: Principal, user: User, grant_id: int) -> None:
+    grant = await get_role_grant(session, user, grant_id)
     _check_may_manage(principal, grant.role, grant.region_id)
     if (
         grant.role == PlatformRole.SYSTEM_ADMIN
