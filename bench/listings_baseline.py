@@ -43,13 +43,18 @@ _COLUMNS = (
     "achievements.is_price_negotiable, achievements.team, achievements.technical_indicators, "
     "achievements.commercial_analysis, achievements.version, "
     "industry_mappings.local_industry AS local_industry, "
+    "organizations.name AS organization_name, regions.name AS region_name, "
     "(SELECT coalesce(json_agg(json_build_object("
     "'application_number', achievement_patents.application_number, "
     "'patent_type', achievement_patents.patent_type, 'status', achievement_patents.status, "
     "'title', achievement_patents.title) ORDER BY achievement_patents.id), '[]') AS coalesce_1 "
     "FROM achievement_patents WHERE achievement_patents.achievement_id = achievements.id) AS patents"
 )
-_MAPPING_JOIN = "LEFT OUTER JOIN industry_mappings ON industry_mappings.tech_field = achievements.tech_field"
+_JOINS = (
+    "LEFT OUTER JOIN industry_mappings ON industry_mappings.tech_field = achievements.tech_field "
+    "JOIN organizations ON organizations.id = achievements.organization_id "
+    "JOIN regions ON regions.id = achievements.region_id"
+)
 # The (id, rank) matches of a search: app.listings.search._postgres.
 _MATCHES = (
     "JOIN (SELECT achievements.id AS id, "
@@ -63,7 +68,7 @@ _SUBTREE = (
     "SELECT tree.id FROM tree"
 )
 _BY_ID = (
-    f"SELECT {_COLUMNS} FROM achievements {_MAPPING_JOIN} "  # noqa: S608 - constant fragments
+    f"SELECT {_COLUMNS} FROM achievements {_JOINS} "  # noqa: S608 - constant fragments
     "WHERE achievements.id = $1::BIGINT AND achievements.status IN ('closed', 'published')"
 )
 _NEWEST = "achievements.published_at DESC NULLS LAST, achievements.id DESC"
@@ -168,7 +173,7 @@ def _count(parsed: dict[str, Any], words: list[str], today: date, subtree: list[
 def _page(parsed: dict[str, Any], words: list[str], today: date, subtree: list[int] | None) -> list[Any]:
     statement = _Statement()
     statement.add(f"SELECT {_COLUMNS} FROM achievements")  # noqa: S608 - constant fragments
-    _filtered(statement, parsed, words, today, subtree, joins=_MAPPING_JOIN)
+    _filtered(statement, parsed, words, today, subtree, joins=_JOINS)
     ranked = words and parsed.get("sort", "relevance") == "relevance"
     statement.add(f"ORDER BY {'matches.rank DESC, ' if ranked else ''}{_NEWEST}")
     statement.add(f"LIMIT {statement.value(parsed['limit'], '::INTEGER')}")
@@ -230,7 +235,9 @@ def _item(row: asyncpg.Record, today: date) -> dict[str, Any]:
     return {
         "id": row["id"],
         "organization_id": row["organization_id"],
+        "organization_name": row["organization_name"],
         "region_id": row["region_id"],
+        "region_name": row["region_name"],
         "title": row["title"],
         "tech_field": row["tech_field"],
         "local_industry": row["local_industry"],

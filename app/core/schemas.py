@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
 from annotated_types import Interval
 from pydantic import (
@@ -88,6 +88,17 @@ class EmptyBody(InputModel):
 
 class OutputModel(BaseModel):
     model_config = ConfigDict(from_attributes=True)
+
+    @classmethod
+    def read(cls, source: object, **extra: Any) -> Self:
+        """`source` (a stored row) as this model, with `extra` fields the row does not hold: the names
+        of what its ids point to (an organization's, a region's), looked up for a whole page at once."""
+        values = {
+            name: getattr(source, name)
+            for name in cls.model_fields
+            if name not in extra and hasattr(source, name)
+        }
+        return cls.model_validate({**values, **extra})
 
 
 def _check_credit_code(value: str) -> str:

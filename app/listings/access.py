@@ -26,8 +26,9 @@ from app.db.repository import fetch_page
 from app.events import recording as audit
 from app.events.transitions import transition
 from app.listings.kinds import ACCESS_REQUESTS, AccessRequest, Listing, kind_of
-from app.listings.schemas import ListingRead
+from app.listings.schemas import AccessRequestRead, ListingRead
 from app.listings.service import record
+from app.organizations import service as organizations
 
 ReadT = TypeVar("ReadT", bound=ListingRead)
 NDA_VERSION = "2026-11"
@@ -105,6 +106,19 @@ async def list_for(
         session, statement.order_by(model.id.desc()), limit=page.limit, offset=page.offset
     )
     return cast(list[AccessRequest], rows), total
+
+
+async def to_reads(session: AsyncSession, requests: Sequence[AccessRequest]) -> list[AccessRequestRead]:
+    """Access requests with the requesting organization's name (one statement for a page)."""
+    names = await organizations.names(session, {request.organization_id for request in requests})
+    return [
+        AccessRequestRead.read(request, organization_name=names[request.organization_id])
+        for request in requests
+    ]
+
+
+async def to_read(session: AsyncSession, request: AccessRequest) -> AccessRequestRead:
+    return (await to_reads(session, [request]))[0]
 
 
 async def get_for(

@@ -13,6 +13,7 @@ from app.auth.principal import Principal
 from app.core.enums import AccessRequestStatus
 from app.core.pagination import PageParams
 from app.listings.kinds import ACCESS_REQUESTS, kind_of
+from app.models import Organization
 
 
 class Direction(StrEnum):
@@ -42,11 +43,16 @@ def _select(
     listing_model: Any, direction: Direction, mine: list[int], status: AccessRequestStatus | None
 ) -> Select[Any]:
     request = ACCESS_REQUESTS[listing_model]
-    statement = select(
-        request,
-        literal(kind_of(listing_model)).label("listing_kind"),
-        listing_model.title.label("listing_title"),
-    ).join(listing_model, listing_model.id == request.listing_id)
+    statement = (
+        select(
+            request,
+            Organization.name.label("organization_name"),
+            literal(kind_of(listing_model)).label("listing_kind"),
+            listing_model.title.label("listing_title"),
+        )
+        .join(listing_model, listing_model.id == request.listing_id)
+        .join(Organization, Organization.id == request.organization_id)
+    )
     if direction == Direction.INCOMING:
         statement = statement.where(listing_model.organization_id.in_(mine))
     else:

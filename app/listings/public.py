@@ -37,7 +37,7 @@ from app.listings.listing import ListingSort, order_by
 from app.listings.schemas import ListingRead
 from app.listings.spec import format_number
 from app.listings.visibility import PUBLIC_STATUSES, effective_status, redact
-from app.models import IndustryMapping
+from app.models import IndustryMapping, Organization, Region
 
 # Columns of a listing no public reader is shown (redact() withholds the detail anyway).
 _NEVER_READ = frozenset({"confidential_detail", "search_text", "search_vector", "client_key"})
@@ -118,9 +118,14 @@ def _by_id(kind: ReadKind[Any], dialect: str) -> Select[Any]:
 
 def _selected(kind: ReadKind[Any], dialect: str, source: FromClause) -> Select[Any]:
     """The read model's stored columns, the version (for the ETag), the local industry of the tech
-    field (a join: the mapping is a dozen rows) and the kind's own columns, from `source`."""
+    field (a join: the mapping is a dozen rows), the names of the organization and the region (joins
+    by primary key) and the kind's own columns, from `source`."""
     model = kind.model
-    joined = source.outerjoin(IndustryMapping, IndustryMapping.tech_field == model.tech_field)
+    joined = (
+        source.outerjoin(IndustryMapping, IndustryMapping.tech_field == model.tech_field)
+        .join(Organization, Organization.id == model.organization_id)
+        .join(Region, Region.id == model.region_id)
+    )
     return select(*_columns(kind, dialect)).select_from(joined)
 
 
@@ -134,6 +139,8 @@ def _columns(kind: ReadKind[Any], dialect: str) -> list[ColumnElement[Any]]:
         *stored,
         table.c.version,
         IndustryMapping.local_industry.label("local_industry"),
+        Organization.name.label("organization_name"),
+        Region.name.label("region_name"),
         *kind.extra_columns(dialect),
     ]
 

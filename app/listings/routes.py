@@ -114,7 +114,7 @@ def _access_routes(router: APIRouter, kind: ListingKind) -> None:
         )
         path = {f"{kind.name}_id": listing.id, "request_id": request.id}
         set_location(http, response, f"get_{kind.name}_access_request", **path)
-        return AccessRequestRead.model_validate(request)
+        return await access.to_read(session, request)
 
     @router.get(
         path,
@@ -126,7 +126,7 @@ def _access_routes(router: APIRouter, kind: ListingKind) -> None:
     ) -> Page[AccessRequestRead]:
         """All requests for the owner; your organizations' own requests for anyone else."""
         rows, total = await access.list_for(session, principal, listing, page)
-        return page_of([AccessRequestRead.model_validate(row) for row in rows], total, page)
+        return page_of(await access.to_reads(session, rows), total, page)
 
     @router.get(
         path + "/{request_id}",
@@ -137,7 +137,7 @@ def _access_routes(router: APIRouter, kind: ListingKind) -> None:
     async def get_access_request(
         listing: VisibleListing, request_id: EntityId, session: SessionDep, principal: PrincipalDep
     ) -> AccessRequestRead:
-        return AccessRequestRead.model_validate(await access.get_for(session, principal, listing, request_id))
+        return await access.to_read(session, await access.get_for(session, principal, listing, request_id))
 
     @router.post(
         path + "/{request_id}/{action}",
@@ -156,4 +156,4 @@ def _access_routes(router: APIRouter, kind: ListingKind) -> None:
         request = await access.get_for(session, principal, listing, request_id)
         reason = body.reason if body else None
         decided = await access.decide(session, principal, listing, request, action, reason=reason)
-        return AccessRequestRead.model_validate(decided)
+        return await access.to_read(session, decided)

@@ -101,7 +101,9 @@ class ActionBody(InputModel):
 class ListingRead(OutputModel):
     id: int
     organization_id: int
+    organization_name: str = Field(description="The owning organization's name")
     region_id: int
+    region_name: str = Field(description="The listing's region's name")
     title: str
     tech_field: TechField
     local_industry: LocalIndustry | None
@@ -159,7 +161,8 @@ class AccessRequestCreate(InputModel):
 class AccessRequestRead(OutputModel):
     id: int
     listing_id: int
-    organization_id: int
+    organization_id: int = Field(description="The requesting organization, whose members the grant covers")
+    organization_name: str
     requested_by_id: int
     purpose: str
     nda_version: str

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.access import Access
@@ -22,7 +22,7 @@ from app.events import recording as audit
 from app.listings import revisions
 from app.listings.kinds import kind_of
 from app.listings.visibility import effective_status, redact
-from app.models import Achievement, Demand, IndustryMapping, Organization
+from app.models import Achievement, Demand, IndustryMapping, Organization, Region
 from app.regions import service as regions
 
 Listing = Demand | Achievement
@@ -176,6 +176,7 @@ async def present_all(
     day = today()
     access = access_of(principal)
     pending = await _pending_revisions(session, access, items)
+    organizations, regions_named = await names(session, items)
     # The owner, and its reviewers while it awaits review, read contacts and detail unmasked.
     return [
         present(
@@ -184,10 +185,34 @@ async def present_all(
             full=access.sees_listing_unmasked(listing),
             mapping=mapping,
             today=day,
-            extra=extra(listing) | {"pending_revision_id": pending.get(listing.id)},
+            extra=extra(listing)
+            | {
+                "pending_revision_id": pending.get(listing.id),
+                "organization_name": organizations[listing.organization_id],
+                "region_name": regions_named[listing.region_id],
+            },
         )
         for listing in items
     ]
+
+
+async def names(session: AsyncSession, items: Sequence[Listing]) -> tuple[dict[int, str], dict[int, str]]:
+    """The names of the listings' organizations and regions, by id, in one statement (none for no
+    listings). The public read path joins them into its own SELECT (app.listings.public)."""
+    if not items:
+        return {}, {}
+    organization_ids = sorted({listing.organization_id for listing in items})
+    region_ids = sorted({listing.region_id for listing in items})
+    statement = union_all(
+        select(literal("organization").label("entity"), Organization.id, Organization.name).where(
+            Organization.id.in_(organization_ids)
+        ),
+        select(literal("region").label("entity"), Region.id, Region.name).where(Region.id.in_(region_ids)),
+    )
+    found: dict[str, dict[int, str]] = {"organization": {}, "region": {}}
+    for row in await session.execute(statement):
+        found[row.entity][row.id] = row.name
+    return found["organization"], found["region"]
 
 
 async def _pending_revisions(

@@ -46,7 +46,7 @@ async def list_members(
 ) -> Page[MembershipRead]:
     """Members of an organization (visible to its members and platform administrators)."""
     items, total = await memberships.list_members(session, principal, organization, page, status_filter)
-    return page_of([MembershipRead.model_validate(m) for m in items], total, page)
+    return page_of(await memberships.to_reads(session, items), total, page)
 
 
 @router.post(
@@ -66,7 +66,7 @@ async def invite(
     """Invite a registered user by e-mail; they accept or decline."""
     membership = await memberships.invite(session, principal, organization, body.email, body.role)
     set_location(request, response, "get_membership", membership_id=membership.id)
-    return MembershipRead.model_validate(membership)
+    return await memberships.to_read(session, membership)
 
 
 @router.post(
@@ -86,7 +86,7 @@ async def request_membership(
     """Ask to join an organization; one of its admins approves or rejects."""
     membership = await memberships.request_to_join(session, principal, organization)
     set_location(request, response, "get_membership", membership_id=membership.id)
-    return MembershipRead.model_validate(membership)
+    return await memberships.to_read(session, membership)
 
 
 @router.get("/memberships", operation_id="list_my_memberships", responses=problem_responses(401, 422, 500))
@@ -98,7 +98,7 @@ async def list_my_memberships(
 ) -> Page[MembershipRead]:
     """Your memberships, invitations and requests."""
     items, total = await memberships.list_of_user(session, principal, page, status_filter)
-    return page_of([MembershipRead.model_validate(m) for m in items], total, page)
+    return page_of(await memberships.to_reads(session, items), total, page)
 
 
 @router.get(
@@ -106,10 +106,12 @@ async def list_my_memberships(
     operation_id="get_membership",
     responses=problem_responses(401, 404, 422, 500),
 )
-async def get_membership(membership: MembershipDep, response: Response) -> MembershipRead:
+async def get_membership(
+    membership: MembershipDep, session: SessionDep, response: Response
+) -> MembershipRead:
     """One membership (its user, its organization's admins, platform administrators)."""
     response.headers["ETag"] = etag("membership", membership.id, membership.version)
-    return MembershipRead.model_validate(membership)
+    return await memberships.to_read(session, membership)
 
 
 @router.post(
@@ -123,7 +125,9 @@ async def decide(
     _body: NoFieldsBody = None,
 ) -> MembershipRead:
     """accept/decline an invitation (the invitee), approve/reject a request (an admin)."""
-    return MembershipRead.model_validate(await memberships.decide(session, principal, membership, action))
+    return await memberships.to_read(
+        session, await memberships.decide(session, principal, membership, action)
+    )
 
 
 @router.patch(
@@ -143,7 +147,7 @@ async def change_role(
     check_if_match(if_match, "membership", membership.id, membership.version)
     membership = await memberships.change_role(session, principal, membership, body.role)
     response.headers["ETag"] = etag("membership", membership.id, membership.version)
-    return MembershipRead.model_validate(membership)
+    return await memberships.to_read(session, membership)
 
 
 @router.delete(

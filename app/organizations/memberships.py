@@ -6,6 +6,8 @@ request at once produce one decision and one 409.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,9 +22,27 @@ from app.events import recording as audit
 from app.events.transitions import transition
 from app.models import Membership, Organization, User
 from app.organizations import repository
+from app.organizations.schemas import MembershipRead
 
 _AUDITED = ("user_id", "organization_id", "role", "status", "decided_by_id")
 _REOPENABLE = (MembershipStatus.DECLINED, MembershipStatus.REMOVED)
+
+
+async def to_reads(session: AsyncSession, items: Sequence[Membership]) -> list[MembershipRead]:
+    """Memberships with their organization's name and their user's display name (two statements
+    for a page, none for an empty one)."""
+    organizations = await repository.names(session, {item.organization_id for item in items})
+    users = await repository.user_names(session, {item.user_id for item in items})
+    return [
+        MembershipRead.read(
+            item, organization_name=organizations[item.organization_id], user_display_name=users[item.user_id]
+        )
+        for item in items
+    ]
+
+
+async def to_read(session: AsyncSession, membership: Membership) -> MembershipRead:
+    return (await to_reads(session, [membership]))[0]
 
 
 async def get_membership(session: AsyncSession, principal: Principal, membership_id: int) -> Membership:

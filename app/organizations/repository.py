@@ -1,10 +1,28 @@
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.enums import MembershipStatus, OrganizationKind
-from app.models import ApiKey, Membership, Organization
+from app.models import ApiKey, Membership, Organization, User
+
+
+async def names(session: AsyncSession, organization_ids: Collection[int]) -> dict[int, str]:
+    if not organization_ids:
+        return {}
+    statement = select(Organization.id, Organization.name).where(
+        Organization.id.in_(sorted(set(organization_ids)))
+    )
+    return {row.id: row.name for row in await session.execute(statement)}
+
+
+async def user_names(session: AsyncSession, user_ids: Collection[int]) -> dict[int, str]:
+    if not user_ids:
+        return {}
+    statement = select(User.id, User.display_name).where(User.id.in_(sorted(set(user_ids))))
+    return {row.id: row.display_name for row in await session.execute(statement)}
 
 
 async def credit_code_taken(session: AsyncSession, credit_code: str) -> bool:

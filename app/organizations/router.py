@@ -52,7 +52,7 @@ async def list_organizations(
     items, total = await service.list_organizations(
         session, page, q=q, kind=kind, region_id=region_id, is_verified=is_verified, sort=sort
     )
-    return page_of([service.to_read(principal, item) for item in items], total, page)
+    return page_of(await service.to_reads(session, principal, items), total, page)
 
 
 @router.post(
@@ -72,7 +72,7 @@ async def register(
     organization = await service.register(session, principal, body)
     response.headers["ETag"] = etag("organization", organization.id, organization.version)
     set_location(request, response, "get_organization", organization_id=organization.id)
-    return OrganizationRead.model_validate(organization)  # the caller is now its owner: sees everything
+    return await service.to_read(session, principal, organization, full=True)  # the caller owns it now
 
 
 @router.get(
@@ -83,7 +83,7 @@ async def get_organization(
 ) -> OrganizationRead:
     """One organization; contact details only for its members and administrators."""
     response.headers["ETag"] = etag("organization", organization.id, organization.version)
-    return service.to_read(principal, organization)
+    return await service.to_read(session, principal, organization)
 
 
 @router.patch(
@@ -103,7 +103,7 @@ async def update_organization(
     check_if_match(if_match, "organization", organization.id, organization.version)
     organization = await service.update(session, principal, organization, body)
     response.headers["ETag"] = etag("organization", organization.id, organization.version)
-    return service.to_read(principal, organization)
+    return await service.to_read(session, principal, organization)
 
 
 @router.put(
@@ -121,4 +121,4 @@ async def set_verification(
     """Verify or un-verify (a transfer agency or an administrator of the region)."""
     organization = await service.set_verified(session, principal, organization, body.is_verified)
     response.headers["ETag"] = etag("organization", organization.id, organization.version)
-    return service.to_read(principal, organization)
+    return await service.to_read(session, principal, organization)

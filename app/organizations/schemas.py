@@ -55,6 +55,7 @@ class OrganizationRead(OutputModel):
     legal_person_type: LegalPersonType
     credit_code: str
     region_id: int
+    region_name: str
     description: str
     website: str | None
     is_verified: bool
@@ -83,7 +84,9 @@ class MembershipRoleUpdate(InputModel):
 class MembershipRead(OutputModel):
     id: int
     user_id: int
+    user_display_name: str
     organization_id: int
+    organization_name: str
     role: MembershipRole
     status: MembershipStatus
     requested_by_id: int | None

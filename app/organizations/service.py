@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.principal import Principal, access_of
@@ -61,12 +63,37 @@ async def get_organization(session: AsyncSession, organization_id: int) -> Organ
     return organization
 
 
-def to_read(principal: Principal | None, organization: Organization) -> OrganizationRead:
-    """Members and the administrators of the organization's region see contact details."""
-    read = OrganizationRead.model_validate(organization)
-    if access_of(principal).sees_organization_private(organization):
-        return read
-    return read.model_copy(update=dict.fromkeys(_PRIVATE_FIELDS))
+async def names(session: AsyncSession, organization_ids: Collection[int]) -> dict[int, str]:
+    """id -> name of the organizations `organization_ids` (one statement; none for no ids): what
+    other features' lists and details show beside an organization id."""
+    return await repository.names(session, organization_ids)
+
+
+async def to_reads(
+    session: AsyncSession,
+    principal: Principal | None,
+    organizations: Sequence[Organization],
+    *,
+    full: bool = False,
+) -> list[OrganizationRead]:
+    """The organizations as `principal` reads them, with their regions' names (one statement).
+    Members and the administrators of the organization's region see contact details (`full`: the
+    registrant, whose membership is newer than the request's access)."""
+    access = access_of(principal)
+    region_names = await regions.names(session, {item.region_id for item in organizations})
+    reads = []
+    for organization in organizations:
+        read = OrganizationRead.read(organization, region_name=region_names[organization.region_id])
+        if not (full or access.sees_organization_private(organization)):
+            read = read.model_copy(update=dict.fromkeys(_PRIVATE_FIELDS))
+        reads.append(read)
+    return reads
+
+
+async def to_read(
+    session: AsyncSession, principal: Principal | None, organization: Organization, *, full: bool = False
+) -> OrganizationRead:
+    return (await to_reads(session, principal, [organization], full=full))[0]
 
 
 async def register(session: AsyncSession, principal: Principal, data: OrganizationCreate) -> Organization:

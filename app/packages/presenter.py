@@ -103,6 +103,7 @@ async def summaries(
 
     versions = await repository.versions_by_number(session, [(p.id, shown(p)) for p in packages])
     counts = await repository.member_counts(session, [item.id for item in versions.values()])
+    region_names = await repository.region_names(session, {package.region_id for package in packages})
     items = []
     for package in packages:
         version = versions[(package.id, shown(package))]
@@ -111,6 +112,7 @@ async def summaries(
             PackageSummary(
                 id=package.id,
                 region_id=package.region_id,
+                region_name=region_names[package.region_id],
                 industry=package.industry,
                 theme=package.theme,
                 title=version.title,

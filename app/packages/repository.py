@@ -82,7 +82,9 @@ async def organization_names(session: AsyncSession, organization_ids: set[int]) 
 
 
 async def region_names(session: AsyncSession, region_ids: set[int]) -> dict[int, str]:
-    statement = select(Region.id, Region.name).where(Region.id.in_(region_ids))
+    if not region_ids:
+        return {}
+    statement = select(Region.id, Region.name).where(Region.id.in_(sorted(region_ids)))
     return dict((await session.execute(statement)).all())
 
 

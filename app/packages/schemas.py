@@ -163,6 +163,7 @@ class PackageSummary(OutputModel):
 
     id: int
     region_id: int
+    region_name: str
     industry: LocalIndustry | None
     theme: str | None
     title: str

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
@@ -30,6 +32,13 @@ def search(
     if not include_inactive:
         statement = statement.where(Region.is_active.is_(True))
     return statement
+
+
+async def names(session: AsyncSession, region_ids: Collection[int]) -> dict[int, str]:
+    if not region_ids:
+        return {}
+    statement = select(Region.id, Region.name).where(Region.id.in_(sorted(set(region_ids))))
+    return {row.id: row.name for row in await session.execute(statement)}
 
 
 async def subtree_ids(db: AsyncSession | AsyncConnection, region_id: int) -> set[int]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from app.auth.principal import Principal
@@ -40,6 +42,12 @@ async def get_region(session: AsyncSession, region_id: int) -> Region:
     if region is None:
         raise NotFound(msg("No region {region_id}", region_id=region_id))
     return region
+
+
+async def names(session: AsyncSession, region_ids: Collection[int]) -> dict[int, str]:
+    """id -> name of the regions `region_ids` (one statement; none for no ids): what lists and
+    details of other features show beside a region id."""
+    return await repository.names(session, region_ids)
 
 
 async def subtree_ids(db: AsyncSession | AsyncConnection, region_id: int) -> set[int]:

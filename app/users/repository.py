@@ -4,7 +4,7 @@ from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.enums import MembershipStatus, PlatformRole
-from app.models import Membership, RoleGrant, User
+from app.models import Membership, Organization, RoleGrant, User
 
 
 async def email_taken(session: AsyncSession, email: str) -> bool:
@@ -77,8 +77,12 @@ async def count_active_holders(session: AsyncSession, role: PlatformRole) -> int
     return len(set(await session.scalars(statement)))
 
 
-async def active_memberships(session: AsyncSession, user_id: int) -> list[Membership]:
-    statement = select(Membership).where(
-        Membership.user_id == user_id, Membership.status == MembershipStatus.ACTIVE
+async def active_memberships(session: AsyncSession, user_id: int) -> list[tuple[Membership, str]]:
+    """The user's active memberships with their organizations' names."""
+    statement = (
+        select(Membership, Organization.name)
+        .join(Organization, Organization.id == Membership.organization_id)
+        .where(Membership.user_id == user_id, Membership.status == MembershipStatus.ACTIVE)
+        .order_by(Membership.organization_id)
     )
-    return list(await session.scalars(statement.order_by(Membership.organization_id)))
+    return [(membership, name) for membership, name in (await session.execute(statement)).all()]

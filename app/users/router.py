@@ -22,10 +22,9 @@ from app.core.pagination import (
 from app.core.problems import problem_responses
 from app.core.schemas import NO_NUL_PATTERN, EntityId
 from app.db.dependencies import SessionDep
-from app.users import repository, service
+from app.users import service
 from app.users.dependencies import CurrentUserDep, VisibleUserDep
 from app.users.schemas import (
-    MembershipSummary,
     MeRead,
     PasswordChange,
     RoleGrantCreate,
@@ -56,17 +55,10 @@ async def sign_up(
 
 @router.get("/me", operation_id="get_me", responses=problem_responses(401, 403, 404, 500))
 async def get_me(user: CurrentUserDep, session: SessionDep, response: Response) -> MeRead:
-    """The signed-in user with the roles and memberships in force right now."""
-    grants = await repository.role_grants(session, user.id, include_revoked=False)
-    memberships = await repository.active_memberships(session, user.id)
+    """The signed-in user with the roles and memberships in force right now, with the names of
+    their organizations and of the regions their roles are bound to."""
     response.headers["ETag"] = etag("user", user.id, user.version)
-    return MeRead.model_validate(
-        {
-            **UserRead.model_validate(user).model_dump(),
-            "roles": [RoleGrantRead.model_validate(grant) for grant in grants],
-            "memberships": [MembershipSummary.model_validate(m) for m in memberships],
-        }
-    )
+    return await service.me(session, user)
 
 
 @router.patch(
@@ -134,7 +126,7 @@ async def list_roles(
 ) -> Page[RoleGrantRead]:
     """The user's platform roles (with revoked ones as history if asked)."""
     grants, total = await service.list_role_grants(session, user.id, page, include_revoked=include_revoked)
-    return page_of([RoleGrantRead.model_validate(grant) for grant in grants], total, page)
+    return page_of(await service.role_grant_reads(session, grants), total, page)
 
 
 @router.post(
@@ -154,7 +146,7 @@ async def grant_role(
     """Grant a platform role (broker, registrar, district/city/system administrator)."""
     grant = await service.grant_role(session, principal, user, body)
     set_location(request, response, "get_user_role", user_id=user.id, grant_id=grant.id)
-    return RoleGrantRead.model_validate(grant)
+    return (await service.role_grant_reads(session, [grant]))[0]
 
 
 @router.get(
@@ -164,7 +156,8 @@ async def grant_role(
 )
 async def get_user_role(grant_id: EntityId, user: VisibleUserDep, session: SessionDep) -> RoleGrantRead:
     """One role grant of the user, in force or revoked."""
-    return RoleGrantRead.model_validate(await service.get_role_grant(session, user, grant_id))
+    grant = await service.get_role_grant(session, user, grant_id)
+    return (await service.role_grant_reads(session, [grant]))[0]
 
 
 @router.delete(

@@ -72,6 +72,7 @@ class RoleGrantRead(OutputModel):
     user_id: int
     role: PlatformRole
     region_id: int | None
+    region_name: str | None = Field(description="The region the role is bound to, if any")
     broker_licence_no: str | None
     broker_level: BrokerLevel | None
     granted_by_id: int | None
@@ -81,6 +82,7 @@ class RoleGrantRead(OutputModel):
 
 class MembershipSummary(OutputModel):
     organization_id: int
+    organization_name: str
     role: MembershipRole
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth import service as auth_service
@@ -20,7 +22,16 @@ from app.events.transitions import transition
 from app.models import RoleGrant, User
 from app.regions import service as regions
 from app.users import repository
-from app.users.schemas import PasswordChange, RoleGrantCreate, UserCreate, UserUpdate
+from app.users.schemas import (
+    MembershipSummary,
+    MeRead,
+    PasswordChange,
+    RoleGrantCreate,
+    RoleGrantRead,
+    UserCreate,
+    UserRead,
+    UserUpdate,
+)
 
 _AUDITED = ("email", "display_name", "phone", "is_active")
 _GRANT_AUDITED = ("user_id", "role", "region_id", "broker_licence_no", "broker_level", "revoked_at")
@@ -33,6 +44,34 @@ async def list_users(
     """One page of the users matching `q` and holding `role`, and how many match."""
     statement = repository.search(q=q, role=role).order_by(*order_by(sort, SORTABLE, [User.id]))
     return await fetch_page(session, statement, limit=page.limit, offset=page.offset)
+
+
+async def role_grant_reads(session: AsyncSession, grants: Sequence[RoleGrant]) -> list[RoleGrantRead]:
+    """Role grants with the names of the regions they are bound to (one statement, none if unbound)."""
+    names = await regions.names(session, {g.region_id for g in grants if g.region_id is not None})
+    return [
+        RoleGrantRead.read(grant, region_name=names.get(grant.region_id) if grant.region_id else None)
+        for grant in grants
+    ]
+
+
+async def me(session: AsyncSession, user: User) -> MeRead:
+    """The signed-in user with the roles and memberships in force, named (their regions, their
+    organizations)."""
+    grants = await repository.role_grants(session, user.id, include_revoked=False)
+    memberships = await repository.active_memberships(session, user.id)
+    return MeRead.model_validate(
+        {
+            **UserRead.model_validate(user).model_dump(),
+            "roles": await role_grant_reads(session, grants),
+            "memberships": [
+                MembershipSummary(
+                    organization_id=membership.organization_id, organization_name=name, role=membership.role
+                )
+                for membership, name in memberships
+            ],
+        }
+    )
 
 
 async def list_role_grants(

@@ -95,7 +95,7 @@ async def test_the_same_role_granted_twice_at_once_is_held_once(parallel: Parall
         second.post(url, json={"role": "city_admin"}, headers=root.headers),
     )
     assert sorted(response.status_code for response in responses) == [201, 409], [r.text for r in responses]
-    roles = (await parallel.setup.get(url, headers=root.headers)).json()
+    roles = (await parallel.setup.get(url, headers=root.headers)).json()["items"]
     assert [role["role"] for role in roles] == ["city_admin"]
 
 
