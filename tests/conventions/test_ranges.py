@@ -5,6 +5,8 @@ with the negotiable ones, and an inverted publication range was an empty page.""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -56,3 +58,20 @@ def test_every_range_filter_is_named_from_and_to(app: FastAPI) -> None:
     tos = {name.replace("_to", "", 1) for name in names if "_to" in name}
     assert tos <= froms
     assert froms - tos == {"valid_until"}  # deadlines from a day on (open-ended ones included)
+
+
+def test_the_readme_names_every_range_filter(app: FastAPI) -> None:
+    """The README's list conventions name the range filters the API takes, and no others."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    conventions = readme[readme.index("## API conventions") : readme.index("## A first session")]
+    named = {
+        name for name in re.findall(r"`([a-z][a-z_]+)`", conventions) if re.search(r"_(from|to)(_fen)?$", name)
+    }
+    taken = {
+        parameter["name"]
+        for item in app.openapi()["paths"].values()
+        for operation in item.values()
+        for parameter in operation.get("parameters", [])
+        if parameter["in"] == "query" and re.search(r"_(from|to)(_fen)?$", parameter["name"])
+    }
+    assert named == taken
