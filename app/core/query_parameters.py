@@ -84,7 +84,7 @@ def check_range(low_name: str, low: Bound | None, high_name: str, high: Bound | 
     look like an answer."""
     if low is not None and high is not None and low > high:
         raise ValidationFailed(
-            f"{low_name} must not be greater than {high_name}",
+            msg("{low} must not be greater than {high}", low=low_name, high=high_name),
             fields=[low_name, high_name],
             location="query",
             error_code=INVERTED_RANGE,

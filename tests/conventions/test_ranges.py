@@ -65,7 +65,9 @@ def test_the_readme_names_every_range_filter(app: FastAPI) -> None:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     conventions = readme[readme.index("## API conventions") : readme.index("## A first session")]
     named = {
-        name for name in re.findall(r"`([a-z][a-z_]+)`", conventions) if re.search(r"_(from|to)(_fen)?$", name)
+        name
+        for name in re.findall(r"`([a-z][a-z_]+)`", conventions)
+        if re.search(r"_(from|to)(_fen)?$", name)
     }
     taken = {
         parameter["name"]

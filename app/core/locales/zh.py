@@ -92,6 +92,7 @@ _COMMON = {
     "If-Match does not match the current ETag {current}": "If-Match 与当前 ETag {current} 不一致，请重新读取",
     "cannot sort by '{name}'; allowed: {allowed}": "不能按“{name}”排序；可选：{allowed}",
     "Unknown query parameter: {names}; this operation takes: {allowed}": "未知的查询参数：{names}；本接口可用的参数：{allowed}",
+    "{low} must not be greater than {high}": "{low} 不能大于 {high}",
     "not a valid unified social credit code (GB 32100-2015 check character)": (
         "不是有效的统一社会信用代码（校验码不符合 GB 32100-2015）"
     ),
@@ -133,7 +134,6 @@ _LISTINGS = {
     "a negotiable (面议) achievement has no asking_price_fen": "价格面议的科技成果不填写 asking_price_fen",
     "give the maturity: trl (1-9), stage, or both": "请填写成熟度：trl（1-9）、stage，或两者都填",
     "give asking_price_fen, or is_price_negotiable (面议)": "请填写 asking_price_fen，或选择价格面议（is_price_negotiable）",
-    "budget_from_fen must not exceed budget_to_fen": "budget_from_fen 不能大于 budget_to_fen",
     "budget_min_fen must not exceed budget_max_fen": "budget_min_fen 不能大于 budget_max_fen",
     "a negotiable (面议) budget has no range": "预算面议时不填写预算范围",
     "valid_until must not be in the past": "valid_until 不能早于今天",
