@@ -22,7 +22,7 @@ from app.core.middleware import (
     RequestIdMiddleware,
 )
 from app.core.problems import install_problem_handlers
-from app.core.query_parameters import refusing_unknown_query_parameters
+from app.core.query_parameters import refuse_unknown_query_parameters
 from app.core.security import configure_password_hashing, warm_password_hasher
 from app.db.reader import Reader
 from app.db.session import create_engine, create_sessionmaker
@@ -37,9 +37,6 @@ the achievement library, brokers' matching, deals, contract registration and tal
 Errors are `application/problem+json` (RFC 9457) with a stable `code`. Lists take `limit`/`offset`
 and `sort`. Updates need `If-Match` with the ETag of your last read.
 """
-
-DOCS_URL, REDOC_URL, OAUTH2_REDIRECT_URL = "/docs", "/redoc", "/docs/oauth2-redirect"
-DOCUMENTATION_PAGES = (DOCS_URL, REDOC_URL, OAUTH2_REDIRECT_URL)
 
 
 def _operation_id(route: APIRoute) -> str:
@@ -77,11 +74,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
         generate_unique_id_function=_operation_id,
-        docs_url=DOCS_URL,
-        redoc_url=REDOC_URL,
-        swagger_ui_oauth2_redirect_url=OAUTH2_REDIRECT_URL,
         # Every API route refuses query parameters it does not declare (422 `unknown_parameter`).
-        dependencies=[Depends(refusing_unknown_query_parameters(except_paths=DOCUMENTATION_PAGES))],
+        dependencies=[Depends(refuse_unknown_query_parameters)],
         openapi_tags=[
             {"name": "auth", "description": "Sign-in, token refresh, sign-out"},
             {"name": "users", "description": "Accounts and platform roles"},

@@ -63,6 +63,7 @@ ADMIN_EMAIL = "schema-admin@example.com"
 API_KEY_CREATION = "POST /api/v1/organizations/{organization_id}/api-keys"
 CREDIT_CODE_SHAPE = re.compile(CREDIT_CODE_PATTERN)
 PATENT_NUMBER_SHAPE = re.compile(PATENT_NUMBER_PATTERN)
+RANGE_FROM = re.compile(r"_from((?:_fen)?)$")
 
 
 @dataclass(frozen=True)
@@ -296,13 +297,28 @@ def _future(value: object) -> object:
     return (datetime.now(UTC) + timedelta(days=30)).isoformat()
 
 
+def _ordered_ranges(query: dict[str, Any]) -> dict[str, Any]:
+    """A range filter's ends in order (`<field>_from` <= `<field>_to`; an inverted range is a 422
+    that tests/conventions/test_ranges.py covers): swapped when both are of one comparable kind."""
+    ordered = dict(query)
+    for low in [name for name in query if RANGE_FROM.search(name)]:
+        high = RANGE_FROM.sub(lambda found: f"_to{found.group(1)}", low)
+        a, b = ordered.get(low), ordered.get(high)
+        if type(a) is type(b) and isinstance(a, int | str) and a > b:  # type: ignore[operator]
+            ordered[low], ordered[high] = b, a
+    return ordered
+
+
 def _domain_rules(context: schemathesis.HookContext, case: schemathesis.Case[Any], kwargs: Any) -> None:
     """Rules the schema states only in words, applied to each request before it is sent.
 
     The coverage phase draws boundary values from the schema alone (it ignores registered formats and
-    `map_*` hooks), so the check character of a credit code and the future of an API key's expiry are
-    fixed here, in every phase; Schemathesis re-classifies a case an edit made valid.
+    `map_*` hooks), so the check character of a credit code, the future of an API key's expiry and
+    the order of a range filter's ends are fixed here, in every phase; Schemathesis re-classifies a
+    case an edit made valid.
     """
+    if isinstance(case.query, dict):
+        case.query = _ordered_ranges(case.query)
     if not isinstance(case.body, dict):
         return
     body: dict[str, Any] = dict(case.body)

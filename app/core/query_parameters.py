@@ -14,7 +14,6 @@ both ends included, and an inverted range is a 422 `inverted_range` naming both 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
 from datetime import date
 from typing import Any, TypeVar
 
@@ -25,42 +24,51 @@ from app.core.i18n import msg
 
 UNKNOWN_PARAMETER = "unknown_parameter"
 
-# Kept on the route object: the names it declares, read on its first request with a query string.
+# Kept on the route object: the names it declares (None: not checked), read on its first request
+# with a query string.
 _DECLARED = "_declared_query_parameters"
+_UNREAD = object()
 
 
-def refusing_unknown_query_parameters(
-    *, except_paths: Iterable[str] = ()
-) -> Callable[[Request], Awaitable[None]]:
-    """The dependency; routes at `except_paths` (the documentation's pages, which the browser calls,
-    e.g. Swagger UI's OAuth2 redirect with the authorization server's parameters) are left alone."""
-    exempt = frozenset(except_paths)
+async def refuse_unknown_query_parameters(request: Request) -> None:
+    """The dependency. It checks the operations of the OpenAPI document and the hidden routes that
+    take their parameters (the anonymous twins of the listing lists); hidden routes that declare no
+    query parameter are no operation of the API and are left alone: the documentation's pages (Swagger
+    UI's OAuth2 redirect is called with the authorization server's parameters) and the 405 answered
+    to other methods on an export's path."""
+    if not request.scope.get("query_string"):
+        return
+    route = request.scope.get("route")
+    allowed = getattr(route, _DECLARED, _UNREAD)
+    if allowed is _UNREAD:
+        allowed = _checked_names(route)
+        setattr(route, _DECLARED, allowed)
+    if allowed is None:
+        return
+    assert isinstance(allowed, frozenset)  # noqa: S101 - what _checked_names returns
+    unknown = [name for name in dict.fromkeys(request.query_params.keys()) if name not in allowed]
+    if unknown:
+        raise ValidationFailed(
+            msg(
+                "Unknown query parameter: {names}; this operation takes: {allowed}",
+                names=", ".join(unknown),
+                allowed=", ".join(sorted(allowed)) or "-",
+            ),
+            fields=unknown,
+            location="query",
+            error_code=UNKNOWN_PARAMETER,
+        )
 
-    async def refuse_unknown_query_parameters(request: Request) -> None:
-        if not request.scope.get("query_string"):
-            return
-        route = request.scope.get("route")
-        dependant = getattr(route, "dependant", None)
-        if dependant is None or getattr(route, "path", None) in exempt:
-            return
-        allowed: frozenset[str] | None = getattr(route, _DECLARED, None)
-        if allowed is None:
-            allowed = _query_names(dependant)
-            setattr(route, _DECLARED, allowed)
-        unknown = [name for name in dict.fromkeys(request.query_params.keys()) if name not in allowed]
-        if unknown:
-            raise ValidationFailed(
-                msg(
-                    "Unknown query parameter: {names}; this operation takes: {allowed}",
-                    names=", ".join(unknown),
-                    allowed=", ".join(sorted(allowed)) or "-",
-                ),
-                fields=unknown,
-                location="query",
-                error_code=UNKNOWN_PARAMETER,
-            )
 
-    return refuse_unknown_query_parameters
+def _checked_names(route: Any) -> frozenset[str] | None:
+    """The query names `route` takes, or None for a route whose query is not checked."""
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return None
+    names = _query_names(dependant)
+    if not names and not getattr(route, "include_in_schema", True):
+        return None
+    return names
 
 
 def _query_names(dependant: Any) -> frozenset[str]:

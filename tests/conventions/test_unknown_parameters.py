@@ -62,7 +62,13 @@ async def test_declared_parameters_and_their_aliases_still_pass(client: AsyncCli
     assert members.status_code == 200
 
 
-async def test_the_documentation_pages_take_what_the_browser_sends(client: AsyncClient) -> None:
+async def test_routes_outside_the_api_take_what_they_are_sent(client: AsyncClient) -> None:
+    """The documentation's pages, and the 405 of an undeclared method on an export's path whatever
+    query the GET there takes (Schemathesis's unsupported_method check sends one)."""
     redirect = await client.get("/docs/oauth2-redirect", params={"code": "x", "state": "y"})
     assert redirect.status_code == 200
     assert (await client.get("/openapi.json", params={"v": "2"})).status_code == 200
+    for method in ("PUT", "PATCH", "POST", "DELETE"):
+        refused = await client.request(method, "/api/v1/demands/export", params={"format": "csv", "q": "锂"})
+        assert refused.status_code == 405, (method, refused.text)
+        assert refused.headers["Allow"] == "GET, HEAD"
