@@ -115,7 +115,7 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
             allow_credentials=settings.cors_allow_credentials,
             allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
             allow_headers=["Authorization", "Content-Type", "If-Match", "X-Request-ID"],
-            expose_headers=["ETag", "X-Request-ID", "Retry-After"],
+            expose_headers=["ETag", "Location", "X-Request-ID", "Retry-After"],
         )
     # An upload may be as large as an import file, plus its multipart framing.
     uploads = {"/api/v1/imports": settings.import_max_bytes + 64 * 1024}

@@ -7,12 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import FastAPI
-from httpx import AsyncClient, Response
+from httpx import ASGITransport, AsyncClient, Response
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.core.enums import PlatformRole
+from app.main import create_app
 from tests import factories
 from tests.achievements import support as achievements
+from tests.conftest import BASE_URL, make_settings
 from tests.demands import support as demands
 from tests.factories import Account
 from tests.imports import support as imports
@@ -236,3 +238,17 @@ async def test_an_import_done_in_its_request_is_a_resource_like_a_queued_one(cli
     )
     assert dry.status_code == 200
     assert "Location" not in dry.headers
+
+
+async def test_a_browser_front_end_may_read_location(database_url: str) -> None:
+    """A cross-origin script reads only the headers CORS exposes: Location is one of them."""
+    application = create_app(make_settings(database_url, cors_origins=["https://app.example.cn"]))
+    try:
+        async with AsyncClient(transport=ASGITransport(app=application), base_url=BASE_URL) as http:
+            response = await http.get("/api/v1/regions", headers={"Origin": "https://app.example.cn"})
+        exposed = {
+            name.strip().lower() for name in response.headers["access-control-expose-headers"].split(",")
+        }
+        assert {"location", "etag"} <= exposed
+    finally:
+        await application.state.engine.dispose()
