@@ -12,6 +12,7 @@ from app.demands.router import ROUTES as DEMAND_ROUTES
 from app.demands.router import router as demands_router
 from app.holidays.router import router as holidays_router
 from app.imports.router import router as imports_router
+from app.industries.router import router as industries_router
 from app.jobs.router import router as jobs_router
 from app.listings.inbox_router import router as access_requests_router
 from app.listings.public_routes import add_public_routes
@@ -43,6 +44,7 @@ for feature_router in (
     audit_router,
     jobs_router,
     holidays_router,
+    industries_router,
     meta_router,
 ):
     api_router.include_router(feature_router)

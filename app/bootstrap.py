@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pydantic import ValidationError
 
 from app.auth.principal import Principal
 from app.core.config import Settings
+from app.core.enums import LocalIndustry, TechField
 from app.core.errors import DomainError
 from app.core.pagination import etag
 from app.db.session import create_engine, create_sessionmaker
@@ -13,6 +16,8 @@ from app.demo.loader import DemoDataUnavailable, DemoSummary, ProgressHook, has_
 from app.events.recording import SYSTEM_ACTOR
 from app.holidays import package_source
 from app.holidays import service as holidays
+from app.industries import service as industries
+from app.industries.schemas import IndustryMappingRead
 from app.models import CalendarYear
 from app.users import service as users
 
@@ -76,3 +81,31 @@ async def load_holiday_year(settings: Settings, year: int, *, replace: bool) -> 
     finally:
         await engine.dispose()
     return f"Loaded {len(days)} days of {year} from {package_source.package_label()}"
+
+
+async def industry_mappings(settings: Settings) -> list[IndustryMappingRead]:
+    engine = create_engine(settings.database_url)
+    try:
+        async with create_sessionmaker(engine)() as session, session.begin():
+            return await industries.list_fields(session, None)
+    finally:
+        await engine.dispose()
+
+
+async def set_industry_mapping(
+    settings: Settings, field: TechField, local_industries: Sequence[LocalIndustry]
+) -> tuple[IndustryMappingRead, IndustryMappingRead]:
+    """Map `field` to `local_industries` as the system (audited like an administrator's edit);
+    the mapping before and after."""
+    engine = create_engine(settings.database_url)
+    try:
+        async with create_sessionmaker(engine)() as session, session.begin():
+            before = await industries.get_field(session, field)
+            if_match = etag(industries.ETAG_KIND, field.value, before.version)
+            system = Principal(actor=SYSTEM_ACTOR)
+            after = await industries.set_field(session, system, field, local_industries, if_match=if_match)
+            return before, after
+    except DomainError as error:
+        raise BootstrapFailed(error.detail) from error
+    finally:
+        await engine.dispose()

@@ -19,7 +19,7 @@ import uvicorn
 
 from app import migrate, setup_errors
 from app.core.config import Settings, get_settings
-from app.core.enums import ImportKind
+from app.core.enums import ImportKind, LabelledEnum, LocalIndustry, TechField
 from app.core.errors import SetupMistake
 from app.core.i18n import set_language
 from app.db import roles
@@ -36,8 +36,13 @@ db_app = typer.Typer(help="Database schema migrations.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 holidays_app = typer.Typer(help="The official holiday calendar.", no_args_is_help=True)
 app.add_typer(holidays_app, name="holidays")
+industries_app = typer.Typer(
+    help="The mapping of technology fields to the city's priority industries.", no_args_is_help=True
+)
+app.add_typer(industries_app, name="industries")
 
 ResultT = TypeVar("ResultT")
+EnumT = TypeVar("EnumT", bound=LabelledEnum)
 
 
 @app.command()
@@ -288,6 +293,71 @@ def holidays_load(
     settings = get_settings()
     migrate.upgrade(settings.owner_database_url)
     typer.echo(_run_or_exit(load_holiday_year(settings, year, replace=replace)))
+
+
+@industries_app.command("list")
+def industries_list() -> None:
+    """Show each technology field with the local industries it maps to."""
+    from app.bootstrap import industry_mappings  # noqa: PLC0415
+
+    settings = get_settings()
+    migrate.upgrade(settings.owner_database_url)
+    for mapping in _run_or_exit(industry_mappings(settings)):
+        industries = _industries(mapping.local_industries)
+        typer.echo(f"{_named(mapping.tech_field)}: {industries} (version {mapping.version})")
+
+
+@industries_app.command("set")
+def industries_set(
+    field: Annotated[str, typer.Argument(help="The technology field: its key (agriculture) or label (农业)")],
+    local_industries: Annotated[
+        list[str] | None,
+        typer.Argument(help="Its local industries, by key (marine) or label (海洋); all of them"),
+    ] = None,
+    none: Annotated[bool, typer.Option("--none", help="Map the field to no local industry")] = False,
+) -> None:
+    """Map FIELD to exactly LOCAL_INDUSTRIES (recorded in the audit log as the system's change).
+
+    Listings of the field that name no local industry of their own count under these at once.
+    Example: techtransfer industries set 农业 现代农业 海洋
+    """
+    from app.bootstrap import set_industry_mapping  # noqa: PLC0415
+
+    tech_field = _choice(TechField, field, "FIELD")
+    wanted = [_choice(LocalIndustry, name, "LOCAL_INDUSTRIES") for name in local_industries or []]
+    if none == bool(wanted):
+        raise typer.BadParameter(
+            "name its local industries, or give --none to map it to none", param_hint="LOCAL_INDUSTRIES"
+        )
+    if len(set(wanted)) != len(wanted):
+        raise typer.BadParameter("name each local industry once", param_hint="LOCAL_INDUSTRIES")
+    settings = get_settings()
+    migrate.upgrade(settings.owner_database_url)
+    before, after = _run_or_exit(set_industry_mapping(settings, tech_field, wanted))
+    if after.version == before.version:
+        typer.echo(f"{_named(tech_field)}: {_industries(after.local_industries)} already; nothing changed")
+        return
+    typer.echo(
+        f"{_named(tech_field)}: {_industries(before.local_industries)} -> "
+        f"{_industries(after.local_industries)} (version {after.version})"
+    )
+
+
+def _choice(enum: type[EnumT], text: str, hint: str) -> EnumT:
+    """A member of `enum` by its key (any case) or its Chinese label, or a usage error naming them."""
+    for member in enum:
+        if text.strip().lower() == member.value or text.strip() == member.label:
+            return member
+    allowed = ", ".join(_named(member) for member in enum)
+    raise typer.BadParameter(f"{text!r} is none of: {allowed}", param_hint=hint)
+
+
+def _named(member: LabelledEnum) -> str:
+    return f"{member.label} ({member.value})"
+
+
+def _industries(industries: list[LocalIndustry]) -> str:
+    return "、".join(_named(industry) for industry in industries) or "none"
 
 
 async def _create_admin(email: str, password: str, display_name: str) -> int:

@@ -90,6 +90,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {"name": "audit", "description": "The append-only audit log"},
             {"name": "jobs", "description": "The background worker's jobs and event consumers"},
             {"name": "holidays", "description": "Holidays, make-up working days, deadlines"},
+            {
+                "name": "industries",
+                "description": "The mapping of technology fields to the city's priority industries",
+            },
             {"name": "meta", "description": "Enumerations with Chinese labels"},
             {"name": "health", "description": "Liveness and readiness"},
         ],

@@ -28,13 +28,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from app.core.enums import LocalIndustry
 from app.listings.search import query_tokens
 
 MAX_LIMIT = 100
 # The app's statements as SQLAlchemy compiles them for asyncpg (app.listings.public).
 _COLUMNS = (
     "achievements.id, achievements.organization_id, achievements.region_id, achievements.title, "
-    "achievements.tech_field, achievements.keywords, achievements.valid_until, achievements.confidentiality, "
+    "achievements.tech_field, achievements.local_industry, achievements.keywords, achievements.valid_until, "
+    "achievements.confidentiality, "
     "achievements.contact_name, achievements.contact_phone, achievements.status, achievements.review_reason, "
     "achievements.revision, achievements.submitted_at, achievements.published_at, achievements.closed_at, "
     "achievements.created_at, achievements.updated_at, achievements.abstract, achievements.public_summary, "
@@ -42,16 +44,18 @@ _COLUMNS = (
     "achievements.ip_form, achievements.transfer_modes, achievements.asking_price_fen, "
     "achievements.is_price_negotiable, achievements.team, achievements.technical_indicators, "
     "achievements.commercial_analysis, achievements.version, "
-    "industry_mappings.local_industry AS local_industry, "
+    "(SELECT coalesce(json_agg(json_build_object('industry', tech_field_industries.local_industry) "
+    "ORDER BY tech_field_industries.local_industry), '[]') AS coalesce_1 "
+    "FROM tech_field_industries WHERE tech_field_industries.tech_field = achievements.tech_field) "
+    "AS mapped_industries, "
     "organizations.name AS organization_name, regions.name AS region_name, "
     "(SELECT coalesce(json_agg(json_build_object("
     "'application_number', achievement_patents.application_number, "
     "'patent_type', achievement_patents.patent_type, 'status', achievement_patents.status, "
-    "'title', achievement_patents.title) ORDER BY achievement_patents.id), '[]') AS coalesce_1 "
+    "'title', achievement_patents.title) ORDER BY achievement_patents.id), '[]') AS coalesce_2 "
     "FROM achievement_patents WHERE achievement_patents.achievement_id = achievements.id) AS patents"
 )
 _JOINS = (
-    "LEFT OUTER JOIN industry_mappings ON industry_mappings.tech_field = achievements.tech_field "
     "JOIN organizations ON organizations.id = achievements.organization_id "
     "JOIN regions ON regions.id = achievements.region_id"
 )
@@ -188,15 +192,12 @@ def _filtered(
     words: list[str],
     today: date,
     subtree: list[int] | None,
-    joins: str = "",
 ) -> None:
     """The joins and WHERE of app.listings.queries.filtered and the achievement filters, in the
     app's order: scope, tech field, region, deadline, then the trl."""
     if words:
         tsquery = " | ".join(f"'{word}'" for word in words)
         statement.add(_MATCHES.format(q=statement.value(tsquery, "::VARCHAR")))
-    if joins:
-        statement.add(joins)
     conditions = [f"achievements.status = {statement.value('published')}"]
     if "tech_field" in parsed:
         conditions.append(f"achievements.tech_field = {statement.value(parsed['tech_field'])}")
@@ -241,6 +242,7 @@ def _item(row: asyncpg.Record, today: date) -> dict[str, Any]:
         "title": row["title"],
         "tech_field": row["tech_field"],
         "local_industry": row["local_industry"],
+        "local_industries": _local_industries(row),
         "keywords": json.loads(row["keywords"]),
         "valid_until": valid_until.isoformat() if valid_until else None,
         "confidentiality": row["confidentiality"],
@@ -277,6 +279,14 @@ def _item(row: asyncpg.Record, today: date) -> dict[str, Any]:
         "technical_indicators": row["technical_indicators"],
         "commercial_analysis": row["commercial_analysis"],
     }
+
+
+def _local_industries(row: asyncpg.Record) -> list[str]:
+    """The industry the achievement names, or else those its field maps to, in the policy's order."""
+    if row["local_industry"] is not None:
+        return [row["local_industry"]]
+    mapped = {entry["industry"] for entry in json.loads(row["mapped_industries"])}
+    return [industry.value for industry in LocalIndustry if industry.value in mapped]
 
 
 def _timestamp(value: datetime | None) -> str | None:

@@ -73,6 +73,7 @@ ACHIEVEMENT_COLUMNS = Spec(
         simple("abstract", "成果简介", cells.as_text, required=True, note="至少10字"),
         simple("public_summary", "公开摘要", cells.as_text, note="不含保密内容的简介，公开展示"),
         shared.tech_field(),
+        shared.local_industry(),
         simple("application_industries", "应用行业", cells.as_list, note="至多10个，以“；”或“、”分隔"),
         simple("trl", "技术就绪度", cells.as_int, note="1–9（GB/T 22900）；与成熟阶段至少填一项"),
         choice_column("stage", "成熟阶段", MaturityStage),

@@ -118,7 +118,7 @@ def set_location(request: Request, response: Response, route_name: str, **path_p
     response.headers["Location"] = request.url_for(route_name, **path_params).path
 
 
-def etag(kind: str, entity_id: int, version: int) -> str:
+def etag(kind: str, entity_id: int | str, version: int) -> str:
     return f'"{kind}-{entity_id}-v{version}"'
 
 
@@ -135,7 +135,7 @@ async def _if_match(
 IfMatchDep = Annotated[str, Depends(_if_match)]
 
 
-def check_if_match(if_match: str, kind: str, entity_id: int, version: int) -> None:
+def check_if_match(if_match: str, kind: str, entity_id: int | str, version: int) -> None:
     """412 unless `if_match` names the current version (a `*` matches any existing resource)."""
     current = etag(kind, entity_id, version)
     candidates = {tag.strip() for tag in if_match.split(",")}

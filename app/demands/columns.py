@@ -15,6 +15,7 @@ DEMAND_COLUMNS = Spec(
         shared.title("需求名称"),
         simple("description", "需求描述", cells.as_text, required=True, note="至少10字"),
         shared.tech_field(),
+        shared.local_industry(),
         choice_column("demand_type", "需求类型", DemandType, required=True),
         choice_column("cooperation_modes", "合作方式", CooperationMode, many=True, required=True),
         simple(

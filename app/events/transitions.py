@@ -1,6 +1,6 @@
 """The one way to change an entity's state.
 
-`transition` runs `UPDATE … WHERE id = :id AND <expected state> [AND version = :read]`, bumps the
+`transition` runs `UPDATE … WHERE <primary key> = :key AND <expected state> [AND version = :read]`, bumps the
 version, stamps `updated_at` from the clock, refreshes the entity and records the change (audit event
 and event row) in the same transaction. A row that changed meanwhile matches nothing, and the caller's
 conflict is raised instead: two racing requests get one success and one 409, never two successes.
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.clock import utcnow
@@ -56,7 +56,12 @@ async def transition(
     only for a second row moved by a change that another `transition` call in it records.
     """
     model = type(entity)
-    where = [model.id == entity.id, *_conditions(model, expected or {})]  # type: ignore[attr-defined]
+    mapper = inspect(model)
+    key = mapper.primary_key_from_instance(entity)
+    where = [
+        *(column == value for column, value in zip(mapper.primary_key, key, strict=True)),
+        *_conditions(model, expected or {}),
+    ]
     new_values = dict(values)
     if "version" in model.__table__.columns:
         where.append(model.version == entity.version)  # type: ignore[attr-defined]
@@ -75,7 +80,7 @@ async def transition(
         actor,
         action,
         entity_type=entity_type or entity_type_of(model),
-        entity_id=entity_id if entity_id is not None else entity.id,  # type: ignore[attr-defined]
+        entity_id=entity_id if entity_id is not None else key[0],
         before=before,
         after=after if after is not None else describe(entity),
         payload=payload,

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from app.core.enums import Confidentiality, ListingStatus, TechField
+from app.core.enums import Confidentiality, ListingStatus, LocalIndustry, TechField
 from app.core.i18n import msg
 from app.tabular import cells
 from app.tabular.cells import CellValue
@@ -37,6 +37,16 @@ def title(header: str) -> Column:
 def tech_field() -> Column:
     return choice_column(
         "tech_field", "技术领域", TechField, required=True, note="国家技术市场统计的11个技术领域之一："
+    )
+
+
+def local_industry() -> Column:
+    return choice_column(
+        "local_industry",
+        "本地产业",
+        LocalIndustry,
+        note="留空则按技术领域归入对应的本地产业（见 GET /api/v1/industry-mappings）；"
+        "或直接填本市重点产业之一：",
     )
 
 
@@ -94,8 +104,10 @@ def _local_time(value: Any) -> CellValue:
 
 
 def export_tail(number_header: str) -> list[Column]:
-    """Columns only an export has: the public number, the status, when it was published."""
+    """Columns only an export has: the local industries it counts under, the public number, the
+    status, when it was published."""
     return [
+        export_only("local_industries", "所属本地产业"),
         export_only("number", number_header),
         export_only("effective_status", "状态", _status),
         export_only("published_at", "发布时间", _local_time),

@@ -25,22 +25,27 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql import FromClause
 
 from app.core.clock import today
-from app.core.enums import ListingStatus
+from app.core.enums import ListingStatus, LocalIndustry
 from app.core.errors import NotFound
 from app.core.i18n import msg, term
 from app.core.pagination import Page, PageParams, etag
 from app.db import dialect
 from app.db.reader import Reader
+from app.industries import service as industries
+from app.industries.mapping import local_industries
 from app.listings import queries
 from app.listings.kinds import ReadKind
 from app.listings.listing import ListingSort, order_by
 from app.listings.schemas import ListingRead
 from app.listings.spec import format_number
 from app.listings.visibility import PUBLIC_STATUSES, effective_status, redact
-from app.models import IndustryMapping, Organization, Region
+from app.models import Organization, Region
 
 # Columns of a listing no public reader is shown (redact() withholds the detail anyway).
 _NEVER_READ = frozenset({"confidential_detail", "search_text", "search_vector", "client_key"})
+# The label of the local industries the listing's tech_field maps to (read, then replaced by
+# `local_industries`).
+_MAPPED = "mapped_industries"
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +108,8 @@ def _public_values(kind: ReadKind[Any], row: Mapping[str, Any], day: date) -> di
     values["effective_status"] = effective_status(status, values["valid_until"], day)
     values["number"] = format_number(kind.number_prefix, values["created_at"], values["id"])
     values["pending_revision_id"] = None  # only the owner and its reviewers learn of one
+    mapped = [LocalIndustry(entry["industry"]) for entry in values.pop(_MAPPED) or ()]
+    values["local_industries"] = local_industries(values["local_industry"], mapped)
     return redact(values, full=False, confidentiality=values["confidentiality"])
 
 
@@ -117,14 +124,12 @@ def _by_id(kind: ReadKind[Any], dialect: str) -> Select[Any]:
 
 
 def _selected(kind: ReadKind[Any], dialect: str, source: FromClause) -> Select[Any]:
-    """The read model's stored columns, the version (for the ETag), the local industry of the tech
-    field (a join: the mapping is a dozen rows), the names of the organization and the region (joins
-    by primary key) and the kind's own columns, from `source`."""
+    """The read model's stored columns, the version (for the ETag), the local industries the tech
+    field maps to (a correlated subquery: the mapping is a dozen rows), the names of the organization
+    and the region (joins by primary key) and the kind's own columns, from `source`."""
     model = kind.model
-    joined = (
-        source.outerjoin(IndustryMapping, IndustryMapping.tech_field == model.tech_field)
-        .join(Organization, Organization.id == model.organization_id)
-        .join(Region, Region.id == model.region_id)
+    joined = source.join(Organization, Organization.id == model.organization_id).join(
+        Region, Region.id == model.region_id
     )
     return select(*_columns(kind, dialect)).select_from(joined)
 
@@ -138,7 +143,7 @@ def _columns(kind: ReadKind[Any], dialect: str) -> list[ColumnElement[Any]]:
     return [
         *stored,
         table.c.version,
-        IndustryMapping.local_industry.label("local_industry"),
+        industries.mapped_industries(dialect, table.c.tech_field, table).label(_MAPPED),
         Organization.name.label("organization_name"),
         Region.name.label("region_name"),
         *kind.extra_columns(dialect),

@@ -17,9 +17,10 @@ from app.core.clock import CHINA_STANDARD_TIME
 from app.core.enums import ListingStatus, LocalIndustry, RevisionStatus, TechField
 from app.core.errors import Unauthorized
 from app.core.i18n import msg
+from app.industries import service as industries
 from app.listings import search
 from app.listings.kinds import REVISIONS
-from app.models import Achievement, Demand, IndustryMapping
+from app.models import Achievement, Demand
 from app.regions.service import subtree_ids
 
 Listing = Demand | Achievement
@@ -66,8 +67,7 @@ async def filtered(
     if f.tech_field is not None:
         conditions.append(model.tech_field == f.tech_field)
     if f.local_industry is not None:
-        fields = select(IndustryMapping.tech_field).where(IndustryMapping.local_industry == f.local_industry)
-        conditions.append(model.tech_field.in_(fields))
+        conditions.append(industries.counts_under(model.local_industry, model.tech_field, f.local_industry))
     if f.region_id is not None:
         # Sorted: one statement text and parameter order per subtree, whatever the set's order.
         conditions.append(model.region_id.in_(sorted(await subtree_ids(db, f.region_id))))

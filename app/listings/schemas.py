@@ -38,6 +38,11 @@ class ListingFields(InputModel):
 
     title: Title
     tech_field: TechField
+    local_industry: LocalIndustry | None = Field(
+        default=None,
+        description="The city's priority industry, if the listing names it itself; "
+        "otherwise it counts under those its tech_field maps to (GET /api/v1/industry-mappings)",
+    )
     keywords: Keywords = Field(default_factory=list)
     valid_until: IsoDate | None = Field(
         default=None, description="Deadline; after it the listing reads as expired"
@@ -53,10 +58,15 @@ class ListingUpdate(InputModel):
     """Changes to a draft or returned listing: absent fields stay as they are. Only the fields in
     NULLABLE may be cleared with null; for the others null is refused rather than stored."""
 
-    NULLABLE: ClassVar[frozenset[str]] = frozenset({"valid_until", "contact_name", "contact_phone"})
+    NULLABLE: ClassVar[frozenset[str]] = frozenset(
+        {"local_industry", "valid_until", "contact_name", "contact_phone"}
+    )
 
     title: Title | SkipJsonSchema[None] = None
     tech_field: TechField | SkipJsonSchema[None] = None
+    local_industry: LocalIndustry | None = Field(
+        default=None, description="null: follow the mapping of tech_field again"
+    )
     keywords: Keywords | SkipJsonSchema[None] = None
     valid_until: IsoDate | None = None
     region_id: EntityId | SkipJsonSchema[None] = None
@@ -106,7 +116,13 @@ class ListingRead(OutputModel):
     region_name: str = Field(description="The listing's region's name")
     title: str
     tech_field: TechField
-    local_industry: LocalIndustry | None
+    local_industry: LocalIndustry | None = Field(
+        description="The priority industry the listing names itself (null: it follows the mapping)"
+    )
+    local_industries: list[LocalIndustry] = Field(
+        description="What it counts under, to show and to filter by (local_industry=): the one it "
+        "names, or else those its tech_field maps to, in the policy's order; empty: none"
+    )
     keywords: list[str]
     valid_until: IsoDate | None
     confidentiality: Confidentiality

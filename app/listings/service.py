@@ -3,8 +3,7 @@ and how a stored listing is shown to a given reader."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
@@ -19,10 +18,12 @@ from app.core.enums import EDITABLE_STATUSES, ListingStatus, LocalIndustry, Tech
 from app.core.errors import Forbidden, InvalidTransition, NotFound
 from app.core.i18n import msg, term
 from app.events import recording as audit
+from app.industries import service as industries
+from app.industries.mapping import local_industries
 from app.listings import revisions
 from app.listings.kinds import kind_of
 from app.listings.visibility import effective_status, redact
-from app.models import Achievement, Demand, IndustryMapping, Organization, Region
+from app.models import Achievement, Demand, Organization, Region
 from app.regions import service as regions
 
 Listing = Demand | Achievement
@@ -32,6 +33,7 @@ ReadT = TypeVar("ReadT", bound=BaseModel)
 AUDITED = (
     "title",
     "tech_field",
+    "local_industry",
     "keywords",
     "valid_until",
     "region_id",
@@ -91,35 +93,18 @@ def apply_changes(listing: Listing, changes: dict[str, Any]) -> None:
         setattr(listing, name, value)
 
 
-# The mapping is read by every listing response but changes perhaps once a year (an administrator
-# edits the table): each process keeps it for a minute instead of querying it on every request.
-MAPPING_TTL_SECONDS = 60.0
-_mappings: dict[str, tuple[float, dict[TechField, LocalIndustry | None]]] = {}
-
-
-async def industry_mapping(session: AsyncSession) -> dict[TechField, LocalIndustry | None]:
-    database = session.get_bind().engine.url.render_as_string()
-    cached = _mappings.get(database)
-    if cached is not None and time.monotonic() - cached[0] < MAPPING_TTL_SECONDS:
-        return cached[1]
-    rows = await session.execute(select(IndustryMapping.tech_field, IndustryMapping.local_industry))
-    mapping = {row.tech_field: row.local_industry for row in rows}
-    _mappings[database] = (time.monotonic(), mapping)
-    return mapping
-
-
 def present(
     read_model: type[ReadT],
     listing: Listing,
     *,
     full: bool,
-    mapping: dict[TechField, LocalIndustry | None],
+    mapping: Mapping[TechField, Sequence[LocalIndustry]],
     today: date,
     extra: dict[str, Any],
 ) -> ReadT:
     values = {name: getattr(listing, name) for name in read_model.model_fields if hasattr(listing, name)}
     values |= {
-        "local_industry": mapping.get(listing.tech_field),
+        "local_industries": local_industries(listing.local_industry, mapping.get(listing.tech_field, ())),
         "effective_status": effective_status(listing.status, listing.valid_until, today),
         **extra,
     }
@@ -172,7 +157,7 @@ async def present_all(
     extra: Callable[[ListingT], dict[str, Any]],
 ) -> list[ReadT]:
     """`items` as `principal` may read them; `extra` adds each one's fields the table does not hold."""
-    mapping = await industry_mapping(session)
+    mapping = await industries.mapping(session)
     day = today()
     access = access_of(principal)
     pending = await _pending_revisions(session, access, items)

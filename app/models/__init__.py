@@ -9,7 +9,7 @@ from app.models.calendar import CalendarDay, CalendarYear
 from app.models.demand import Demand
 from app.models.event import Event
 from app.models.import_job import ImportJob, ImportUpload
-from app.models.industry import IndustryMapping
+from app.models.industry import IndustryMapping, TechFieldIndustry
 from app.models.job import EventCursor, Job
 from app.models.organization import Membership, Organization
 from app.models.package import AchievementPackage, PackageMember, PackageVersion
@@ -45,5 +45,6 @@ __all__ = [
     "RefreshToken",
     "Region",
     "RoleGrant",
+    "TechFieldIndustry",
     "User",
 ]

@@ -9,7 +9,7 @@ from sqlalchemy import JSON, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, validates
 
 from app.core.collation import MAX_KEY_LENGTH, pinyin_sort_key
-from app.core.enums import Confidentiality, ListingStatus, TechField
+from app.core.enums import Confidentiality, ListingStatus, LocalIndustry, TechField
 from app.core.identifiers import MAX_PHONE_LENGTH
 from app.db.base import BigIntId, UTCDateTime, enum_type
 
@@ -32,6 +32,9 @@ class ListingMixin:
         _SORT_KEY, default=_title_sort_of_row, server_default="", index=True
     )
     tech_field: Mapped[TechField] = mapped_column(enum_type(TechField, "tech_field"), index=True)
+    # The city's priority industry the listing names itself; NULL: the industries its tech_field
+    # maps to (app.industries).
+    local_industry: Mapped[LocalIndustry | None] = mapped_column(enum_type(LocalIndustry, "local_industry"))
     keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
     valid_until: Mapped[date | None] = mapped_column(Date, index=True)
     confidentiality: Mapped[Confidentiality] = mapped_column(enum_type(Confidentiality, "confidentiality"))

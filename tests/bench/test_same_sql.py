@@ -7,8 +7,9 @@ statements are captured as it runs them and compiled for asyncpg, and the baseli
 against a recording connection: the statement texts (up to whitespace) and parameters must match.
 
 On PostgreSQL the compiled texts are also checked against what the driver really received. On SQLite
-the app builds its dialect's own JSON aggregate (the patents) and full-text match, so there the
-patents column is left out of the comparison and the search case is skipped; the rest is compared.
+the app builds its dialect's own JSON aggregates (the local industries of the field, the patents)
+and full-text match, so there those columns are left out of the comparison and the search case is
+skipped; the rest is compared.
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ from tests.achievements import support
 BASELINE = Path(__file__).resolve().parents[2] / "bench" / "listings_baseline.py"
 URL = "/api/v1/achievements"
 Statement = tuple[str, list[Any]]
-# The patents column: an aggregate whose SQL is the dialect's own (json_agg / json_group_array).
+# The aggregated columns, from the field's mapped industries to the patents: their SQL is the
+# dialect's own (json_agg / json_group_array).
 _PATENTS = re.compile(
     r", \(SELECT (?:coalesce\(json_agg|json_group_array)\(.*?\) AS patents FROM achievements"
 )

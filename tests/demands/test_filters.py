@@ -59,7 +59,7 @@ async def test_local_industry_follows_the_mapping(client: AsyncClient, market: M
     assert await _ids(client, local_industry="new_medicine") == [medical["id"]]
     assert await _ids(client, local_industry="marine") == []
     item = (await support.read(client, None, nuclear["id"])).json()
-    assert item["local_industry"] == "new_energy"
+    assert item["local_industries"] == ["new_energy"]
 
 
 async def test_region_of_the_city_includes_its_districts(client: AsyncClient, market: Market) -> None:

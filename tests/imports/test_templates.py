@@ -34,7 +34,7 @@ async def test_the_csv_template_is_the_header_row(client: AsyncClient) -> None:
     assert 'filename="demands-template.csv"' in response.headers["content-disposition"]
     assert read_csv(response.content) == [
         [
-            "客户编号", "需求名称", "需求描述", "技术领域", "需求类型", "合作方式",
+            "客户编号", "需求名称", "需求描述", "技术领域", "本地产业", "需求类型", "合作方式",
             "意向投入下限（元）", "意向投入上限（元）", "关键词", "截止日期", "所在地区", "保密级别",
             "保密内容", "联系人", "联系电话",
         ]
