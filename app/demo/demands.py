@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from app.core.enums import Confidentiality, ListingStatus
+from app.core.enums import Confidentiality, ListingStatus, LocalIndustry
 from app.demo.common import history, mobile, person_name, pick_status, wan_to_fen
 from app.demo.demand_templates import EXPECTATIONS, RETURN_REASONS, TEMPLATES, DemandTemplate
 from app.demo.network import ENTERPRISES, OrgSpec
+from app.industries.mapping import DEFAULT_MAPPING
 
 DEMAND_COUNT = 100
 CLIENT_KEY_PREFIX = "demo-demand-"
@@ -107,6 +108,7 @@ def _demand(
         "title": _fill(template.title, values),
         "description": description,
         "tech_field": template.tech_field,
+        "local_industry": _named_industry(enterprise, template),
         "demand_type": template.demand_type,
         "cooperation_modes": modes,
         "keywords": list(dict.fromkeys(_fill(word, values) for word in template.keywords)),
@@ -123,6 +125,15 @@ def _demand(
         row["confidentiality"] = Confidentiality.NDA
         row["confidential_detail"] = "现有工艺流程图、关键设备参数和质量数据，签署保密协议后提供。"
     return DemoDemand(row["client_key"], enterprise.key, row)
+
+
+def _named_industry(enterprise: OrgSpec, template: DemandTemplate) -> LocalIndustry | None:
+    """The enterprise names its industry where the field alone would not say it: a 海参 farm's
+    agriculture demand (农业 maps to 现代农业 and 海洋), a petrochemical plant's VOCs (环境保护 maps to
+    临港石化 and 海洋), a marine ranch's monitoring system (电子信息 maps to 高端智能装备)."""
+    if DEFAULT_MAPPING[template.tech_field] == (enterprise.industry,):
+        return None
+    return enterprise.industry
 
 
 def _fill(text: str, values: dict[str, str]) -> str:

@@ -12,7 +12,7 @@ from httpx import AsyncClient
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.core.enums import ListingStatus, OrganizationKind, PlatformRole
+from app.core.enums import ListingStatus, LocalIndustry, OrganizationKind, PlatformRole
 from app.core.identifiers import is_valid_credit_code, normalize_mobile, normalize_patent_number
 from app.demo import DEFAULT_SEED
 from app.demo.loader import DemoSummary, has_demo_data, load_demo_data
@@ -128,6 +128,45 @@ async def test_chinese_search_finds_demo_listings(client: AsyncClient, demo: Dem
     assert any(
         "复合材料" in item["title"] or "复合材料" in item["keywords"] for item in achievements["items"]
     )
+
+
+async def test_marine_listings_are_found_under_marine(
+    client: AsyncClient, db: async_sessionmaker[AsyncSession], demo: DemoSummary
+) -> None:
+    """海参, 对虾, 紫菜 and desalination are 海洋's (issue 13, item 12): the marine enterprises'
+    demands, and nothing but them, are listed under it, and so are marine achievements."""
+
+    async def listed(path: str, **params: str | int) -> list[dict[str, Any]]:
+        query = {"limit": 100, "include_expired": "true", **params}
+        response = await client.get(path, params=query)
+        assert response.status_code == 200, response.text
+        return list(response.json()["items"])
+
+    marine = [spec.credit_code for spec in ORGANIZATIONS if spec.industry == LocalIndustry.MARINE]
+    async with db() as session:
+        marine_ids = set(
+            await session.scalars(select(Organization.id).where(Organization.credit_code.in_(marine)))
+        )
+    assert len(marine_ids) == len(marine) == 2
+    demands = await listed("/api/v1/demands", local_industry="marine")
+    own = [
+        item
+        for organization_id in marine_ids
+        for item in await listed("/api/v1/demands", organization_id=organization_id)
+    ]
+    assert sorted(item["id"] for item in demands) == sorted(item["id"] for item in own)
+    titles = [item["title"] for item in demands]
+    assert any("紫菜" in title for title in titles), titles  # both enterprises' flagships are published
+    assert any("海产品" in title for title in titles), titles
+    assert all(item["local_industries"] == ["marine"] for item in demands)
+    for word in ("海参", "对虾", "紫菜", "海水淡化"):
+        for item in await listed("/api/v1/demands", q=word):
+            if word in item["title"]:
+                assert item["local_industries"] == ["marine"], item["title"]
+
+    achievements = await listed("/api/v1/achievements", local_industry="marine")
+    assert any(item["tech_field"] == "agriculture" for item in achievements)  # mapped: 农业 -> 海洋 too
+    assert all("marine" in item["local_industries"] for item in achievements)
 
 
 async def test_the_newcomer_path(client: AsyncClient, demo: DemoSummary) -> None:
