@@ -14,7 +14,7 @@ listings' own industries are dropped (the old schema has no place for them).
 
 Revision ID: 0014
 Revises: 0013
-Create Date: 2026-12-02 09:00:00+00:00
+Create Date: 2026-12-01 05:00:00+00:00
 """
 
 from collections.abc import Sequence
