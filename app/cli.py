@@ -323,14 +323,12 @@ def industries_set(
     """
     from app.bootstrap import set_industry_mapping  # noqa: PLC0415
 
-    tech_field = _choice(TechField, field, "FIELD")
-    wanted = [_choice(LocalIndustry, name, "LOCAL_INDUSTRIES") for name in local_industries or []]
+    tech_field = _choice(TechField, field, "technology field")
+    wanted = [_choice(LocalIndustry, name, "local industry") for name in local_industries or []]
     if none == bool(wanted):
-        raise typer.BadParameter(
-            "name its local industries, or give --none to map it to none", param_hint="LOCAL_INDUSTRIES"
-        )
+        raise _usage_mistake("name its local industries, or give --none to map it to none")
     if len(set(wanted)) != len(wanted):
-        raise typer.BadParameter("name each local industry once", param_hint="LOCAL_INDUSTRIES")
+        raise _usage_mistake("name each local industry once")
     settings = get_settings()
     migrate.upgrade(settings.owner_database_url)
     before, after = _run_or_exit(set_industry_mapping(settings, tech_field, wanted))
@@ -343,13 +341,19 @@ def industries_set(
     )
 
 
-def _choice(enum: type[EnumT], text: str, hint: str) -> EnumT:
-    """A member of `enum` by its key (any case) or its Chinese label, or a usage error naming them."""
+def _choice(enum: type[EnumT], text: str, what: str) -> EnumT:
+    """A member of `enum` by its key (any case) or its Chinese label, or a usage mistake naming them."""
     for member in enum:
         if text.strip().lower() == member.value or text.strip() == member.label:
             return member
-    allowed = ", ".join(_named(member) for member in enum)
-    raise typer.BadParameter(f"{text!r} is none of: {allowed}", param_hint=hint)
+    raise _usage_mistake(f"{text!r} is no {what}; one of: {', '.join(_named(member) for member in enum)}")
+
+
+def _usage_mistake(message: str) -> typer.Exit:
+    """Says `message` in one line on stderr; raise what it returns to exit with status 2, as for any
+    other misuse of the command line."""
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code=2)
 
 
 def _named(member: LabelledEnum) -> str:
