@@ -21,7 +21,10 @@ async def _listing_filter(
         Query(max_length=200, pattern=NO_NUL_PATTERN, description="Full-text search (Chinese-aware)"),
     ] = None,
     tech_field: TechField | None = None,
-    local_industry: LocalIndustry | None = None,
+    local_industry: Annotated[
+        LocalIndustry | None,
+        Query(description="Listings that name it, or name none and whose tech_field maps to it"),
+    ] = None,
     region_id: Annotated[EntityId | None, Query(description="Includes the region's districts")] = None,
     organization_id: EntityId | None = None,
     status: ListingStatus | None = None,
