@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from app.auth.principal import Principal
 from app.core.enums import LocalIndustry, TechField
 from app.core.errors import NotFound
+from app.core.i18n import msg
 from app.core.pagination import check_if_match
 from app.db import dialect
 from app.events.transitions import transition
@@ -103,7 +104,7 @@ async def set_field(
 async def _row(session: AsyncSession, field: TechField) -> IndustryMapping:
     row = await session.get(IndustryMapping, field)
     if row is None:  # every field is seeded by the migrations
-        raise NotFound(f"No mapping for the technology field {field.value}")
+        raise NotFound(msg("No mapping for the technology field {field}", field=field))
     return row
 
 

@@ -259,6 +259,11 @@ _HOLIDAYS_JOBS = {
     "No job {job_id}": "未找到任务 {job_id}",
 }
 
+_INDUSTRIES = {
+    "No mapping for the technology field {field}": "技术领域“{field}”没有对应关系",
+    "name each local industry once": "每个本地产业只能填写一次",
+}
+
 _IMPORTS = {
     "The uploader no longer belongs to the organization; nothing was imported": "上传人已不属于该机构，未导入任何数据",
     "The API key that uploaded this import is gone": "上传此文件所用的 API 密钥已不存在",
@@ -450,6 +455,7 @@ MESSAGES: dict[str, str] = {
     **_PACKAGES,
     **_REGIONS_USERS,
     **_HOLIDAYS_JOBS,
+    **_INDUSTRIES,
     **_IMPORTS,
     **{f"pydantic:{kind}": text for kind, text in _PYDANTIC.items()},
 }
