@@ -192,12 +192,15 @@ def _filtered(
     words: list[str],
     today: date,
     subtree: list[int] | None,
+    joins: str = "",
 ) -> None:
     """The joins and WHERE of app.listings.queries.filtered and the achievement filters, in the
     app's order: scope, tech field, region, deadline, then the trl."""
     if words:
         tsquery = " | ".join(f"'{word}'" for word in words)
         statement.add(_MATCHES.format(q=statement.value(tsquery, "::VARCHAR")))
+    if joins:
+        statement.add(joins)
     conditions = [f"achievements.status = {statement.value('published')}"]
     if "tech_field" in parsed:
         conditions.append(f"achievements.tech_field = {statement.value(parsed['tech_field'])}")
