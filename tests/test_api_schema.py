@@ -26,6 +26,7 @@ rollback, so nothing the fuzzer writes reaches other tests.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
@@ -51,7 +52,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from app.achievements.schemas import PATENT_NUMBER_FORMAT, PATENT_NUMBER_PATTERN
 from app.core.identifiers import CREDIT_CODE_ALPHABET, credit_code_check_char, patent_check_char
-from app.core.schemas import CREDIT_CODE_FORMAT, CREDIT_CODE_PATTERN
+from app.core.schemas import CREDIT_CODE_FORMAT, CREDIT_CODE_PATTERN, CROSS_FIELD_RULES
 from app.main import create_app
 from app.users import service as users_service
 from tests import factories
@@ -72,9 +73,22 @@ class Identity:
     token: str
 
 
+def _with_cross_field_rules(document: dict[str, Any]) -> dict[str, Any]:
+    """The document with each request schema's cross-field rules back in the schema proper (as
+    `allOf`), so that the bodies Schemathesis generates as valid satisfy them. The app states them
+    under an extension key that client generators skip (app.core.schemas.CROSS_FIELD_RULES)."""
+    document = copy.deepcopy(document)
+    for schema in document.get("components", {}).get("schemas", {}).values():
+        rules = schema.pop(CROSS_FIELD_RULES, None)
+        if rules:
+            schema["allOf"] = [*schema.get("allOf", []), *rules]
+    return document
+
+
 def _rolled_back_app(database_url: str) -> FastAPI:
     """An app whose requests all run in one outer transaction that its lifespan rolls back."""
     application = create_app(make_settings(database_url))
+    application.openapi_schema = _with_cross_field_rules(application.openapi())
     original = application.router.lifespan_context
 
     @asynccontextmanager
@@ -182,6 +196,7 @@ def _config(wfc: dict[str, Any], operations: list[dict[str, Any]]) -> schemathes
     defaults = schemathesis.Config().projects.default.checks
     accepted = defaults.positive_data_acceptance.expected_statuses
     rejected = defaults.negative_data_rejection.expected_statuses
+    missing_header = defaults.missing_required_header.expected_statuses
     return schemathesis.Config.from_dict(
         {
             # A fixed seed keeps CI reproducible; set SCHEMATHESIS_SEED to explore other inputs locally.
@@ -196,6 +211,8 @@ def _config(wfc: dict[str, Any], operations: list[dict[str, Any]]) -> schemathes
                 # Preconditions are judged before the content (RFC 9110, 13.2.1), so an invalid body
                 # sent with a stale If-Match is refused with 412, as it should be.
                 "negative_data_rejection": {"expected-statuses": [*rejected, "412"]},
+                # If-Match is declared required; leaving it out is 428 precondition_required (RFC 6585).
+                "missing_required_header": {"expected-statuses": [*missing_header, "428"]},
             },
             # Each entry names one operation: `include-path` and `include-method` together would match
             # every operation on that path or with that method, not their intersection.
@@ -225,8 +242,8 @@ def _config(wfc: dict[str, Any], operations: list[dict[str, Any]]) -> schemathes
                 {
                     # A demand's budget is a range (min <= max) or negotiable (面议), never both and never
                     # neither, and the budget filter is a range too: orderings between fields that JSON
-                    # Schema cannot state. tests/demands covers those rules. (Achievements state theirs in
-                    # the schema, app.listings.schemas.amount_or_negotiable, and stay checked.)
+                    # Schema cannot state. tests/demands covers those rules. (Achievements state theirs as
+                    # cross-field rules, app.listings.schemas.amount_or_negotiable, and stay checked.)
                     "include-path-regex": r"^/api/v1/demands",
                     "checks": {"positive_data_acceptance": {"enabled": False}},
                 },

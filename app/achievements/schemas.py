@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Self
 
 from annotated_types import Interval
-from pydantic import AfterValidator, ConfigDict, Field, StrictBool, StringConstraints, model_validator
+from pydantic import AfterValidator, Field, StrictBool, StringConstraints, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from app.core.enums import AchievementLevel, IpForm, MaturityStage, PatentStatus, PatentType, TransferMode
@@ -17,6 +17,7 @@ from app.core.schemas import (
     Fen,
     InputModel,
     OutputModel,
+    cross_field_rules,
     stripped_length_pattern,
 )
 from app.listings.schemas import (
@@ -133,7 +134,10 @@ class _Price(InputModel):
 
 
 class AchievementCreate(ListingFields, _Price):
-    model_config = ConfigDict(json_schema_extra={"allOf": [_MATURITY, _PRICE]})
+    """A new achievement (a draft). Give the maturity: `trl`, `stage`, or both; and the price:
+    `asking_price_fen`, or `is_price_negotiable` (面议) without one (422 otherwise)."""
+
+    model_config = cross_field_rules(_MATURITY, _PRICE)
 
     is_price_negotiable: StrictBool = Field(default=False, description="面议: no asking price")
     organization_id: EntityId = Field(description="The owning organization; you must be its member")
@@ -162,11 +166,10 @@ class AchievementCreate(ListingFields, _Price):
 
 
 class AchievementUpdate(ListingUpdate, _Price):
-    """Changes to a draft or returned achievement; `patents`, when given, replaces the whole set."""
+    """Changes to a draft or returned achievement; `patents`, when given, replaces the whole set.
+    `is_price_negotiable` (面议) true together with an `asking_price_fen` is refused (422)."""
 
-    model_config = ConfigDict(
-        json_schema_extra=negotiable_without_amounts("is_price_negotiable", "asking_price_fen")
-    )
+    model_config = cross_field_rules(negotiable_without_amounts("is_price_negotiable", "asking_price_fen"))
     NULLABLE: ClassVar[frozenset[str]] = ListingUpdate.NULLABLE | {"trl", "stage", "asking_price_fen"}
 
     abstract: Abstract | SkipJsonSchema[None] = None

@@ -10,7 +10,6 @@ from typing import Annotated, Any, ClassVar, Self
 from annotated_types import Interval
 from pydantic import (
     AfterValidator,
-    ConfigDict,
     Field,
     StringConstraints,
     ValidationInfo,
@@ -21,7 +20,14 @@ from pydantic.json_schema import SkipJsonSchema
 
 from app.achievements.schemas import AchievementRead
 from app.core.enums import LocalIndustry, PackageVersionStatus
-from app.core.schemas import WHOLE_NUMBER_ONLY, EntityId, InputModel, OutputModel, stripped_length_pattern
+from app.core.schemas import (
+    WHOLE_NUMBER_ONLY,
+    EntityId,
+    InputModel,
+    OutputModel,
+    cross_field_rules,
+    stripped_length_pattern,
+)
 from app.listings.schemas import Title
 
 MAX_MEMBERS = 100
@@ -45,10 +51,11 @@ class PackageScope(StrEnum):
 
 
 class PackageCreate(InputModel):
-    """A new package; its version 1 starts as a draft. Give the industry, a theme, or both."""
+    """A new package; its version 1 starts as a draft. Give the industry, a theme, or both (422
+    otherwise)."""
 
-    model_config = ConfigDict(
-        json_schema_extra={
+    model_config = cross_field_rules(
+        {
             "anyOf": [
                 {"required": ["industry"], "properties": {"industry": {"type": "string"}}},
                 {"required": ["theme"], "properties": {"theme": {"type": "string"}}},

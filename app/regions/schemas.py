@@ -3,19 +3,21 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import ConfigDict, Field, StrictBool, StringConstraints
+from pydantic import Field, StrictBool, StringConstraints
 from pydantic.json_schema import SkipJsonSchema
 
 from app.core.enums import RegionLevel
-from app.core.schemas import EntityId, InputModel, OutputModel
+from app.core.schemas import EntityId, InputModel, OutputModel, cross_field_rules
 
 AreaCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{6}$")]  # not \d: only ASCII digits
 
 
 class RegionCreate(InputModel):
-    # Below province level a region hangs under a parent (the service says so too).
-    model_config = ConfigDict(
-        json_schema_extra={
+    """A region. Below province level it hangs under a parent: `parent_id` is required (422
+    otherwise)."""
+
+    model_config = cross_field_rules(
+        {
             "if": {"properties": {"level": {"const": RegionLevel.PROVINCE.value}}},
             "else": {"required": ["parent_id"], "properties": {"parent_id": {"type": "integer"}}},
         }

@@ -3,11 +3,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import ConfigDict, Field, StrictBool, StringConstraints
+from pydantic import Field, StrictBool, StringConstraints
 from pydantic.json_schema import SkipJsonSchema
 
 from app.core.enums import REGION_BOUND_ROLES, BrokerLevel, MembershipRole, PlatformRole
-from app.core.schemas import Email, EntityId, InputModel, OutputModel, Password, PhoneNumber
+from app.core.schemas import (
+    Email,
+    EntityId,
+    InputModel,
+    OutputModel,
+    Password,
+    PhoneNumber,
+    cross_field_rules,
+)
 
 DisplayName = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 
@@ -40,23 +48,22 @@ class UserRead(OutputModel):
 
 
 class RoleGrantCreate(InputModel):
+    """A platform role for a user. Region-bound roles (district_admin, registrar) need `region_id`;
+    broker needs `broker_licence_no` (422 otherwise)."""
+
     # What the service requires per role, said in the schema too (JSON Schema `if`/`then`).
-    model_config = ConfigDict(
-        json_schema_extra={
-            "allOf": [
-                {
-                    "if": {"properties": {"role": {"enum": [r.value for r in sorted(REGION_BOUND_ROLES)]}}},
-                    "then": {"required": ["region_id"], "properties": {"region_id": {"type": "integer"}}},
-                },
-                {
-                    "if": {"properties": {"role": {"const": PlatformRole.BROKER.value}}},
-                    "then": {
-                        "required": ["broker_licence_no"],
-                        "properties": {"broker_licence_no": {"type": "string"}},
-                    },
-                },
-            ]
-        }
+    model_config = cross_field_rules(
+        {
+            "if": {"properties": {"role": {"enum": [r.value for r in sorted(REGION_BOUND_ROLES)]}}},
+            "then": {"required": ["region_id"], "properties": {"region_id": {"type": "integer"}}},
+        },
+        {
+            "if": {"properties": {"role": {"const": PlatformRole.BROKER.value}}},
+            "then": {
+                "required": ["broker_licence_no"],
+                "properties": {"broker_licence_no": {"type": "string"}},
+            },
+        },
     )
 
     role: PlatformRole
