@@ -36,8 +36,8 @@ from app.listings.export import EXPORT_RESPONSES, Export, FormatQuery, export_re
 from app.listings.kinds import Listing, ReadKind
 from app.listings.listing import ListingSort
 from app.listings.public_routes import json_body
-from app.listings.routes import ListingKind, shared_routes
-from app.listings.schemas import ActionBody, RevisionRead
+from app.listings.routes import ListingKind, OptionalActionBody, shared_routes
+from app.listings.schemas import RevisionRead
 from app.listings.spec import KindSpec
 from app.listings.state import ListingAction
 from app.tabular.columns import Spec
@@ -281,11 +281,10 @@ def _action_route(router: APIRouter, kind: KindRoutes) -> None:
         session: SessionDep,
         principal: PrincipalDep,
         response: Response,
-        body: ActionBody | None = None,
+        body: OptionalActionBody,
     ) -> Any:
         """submit/withdraw/close (the owner); publish/return/reject (a reviewer of the region)."""
-        reason = body.reason if body else None
-        listing = await lifecycle.apply_action(session, principal, listing, action, reason=reason)
+        listing = await lifecycle.apply_action(session, principal, listing, action, reason=body.reason)
         return await _one(kind, session, principal, listing, response)
 
     router.add_api_route(

@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response, status
+from fastapi import APIRouter, Body, Depends, Request, Response, status
 
 from app.auth.dependencies import PrincipalDep
 from app.core.pagination import CREATED, Page, PageDep, page_of, set_location
@@ -22,6 +22,9 @@ from app.db.dependencies import SessionDep
 from app.listings import access, revisions
 from app.listings.kinds import Listing
 from app.listings.schemas import AccessRequestCreate, AccessRequestRead, ActionBody, RevisionRead
+
+# An action's reason, when it needs one (app.core.bodies: why a default factory, not None).
+OptionalActionBody = Annotated[ActionBody, Body(default_factory=ActionBody)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,14 +81,13 @@ def _revision_routes(router: APIRouter, kind: ListingKind) -> None:
         action: revisions.RevisionAction,
         session: SessionDep,
         principal: PrincipalDep,
-        body: ActionBody | None = None,
+        body: OptionalActionBody,
     ) -> RevisionRead:
         """publish/return/reject (a reviewer of the listing's region); withdraw (the owner).
         Publishing applies the edit to the listing and raises its revision number."""
         revision = await revisions.get_for(session, principal, listing, revision_id)
-        reason = body.reason if body else None
         revision = await revisions.act(
-            session, principal, listing, revision, action, reason=reason, editor=kind.editor
+            session, principal, listing, revision, action, reason=body.reason, editor=kind.editor
         )
         return revisions.to_read(principal, listing, revision)
 
@@ -150,10 +152,9 @@ def _access_routes(router: APIRouter, kind: ListingKind) -> None:
         action: access.AccessAction,
         session: SessionDep,
         principal: PrincipalDep,
-        body: ActionBody | None = None,
+        body: OptionalActionBody,
     ) -> AccessRequestRead:
         """grant/deny a request, or revoke a grant (the owner)."""
         request = await access.get_for(session, principal, listing, request_id)
-        reason = body.reason if body else None
-        decided = await access.decide(session, principal, listing, request, action, reason=reason)
+        decided = await access.decide(session, principal, listing, request, action, reason=body.reason)
         return await access.to_read(session, decided)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Body, Query, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from app.auth.dependencies import PrincipalDep
+from app.core.bodies import NoFieldsBody
 from app.core.enums import MembershipStatus
 from app.core.pagination import (
     CREATED,
@@ -19,7 +20,6 @@ from app.core.pagination import (
     set_location,
 )
 from app.core.problems import problem_responses
-from app.core.schemas import EmptyBody
 from app.db.dependencies import SessionDep
 from app.organizations import memberships
 from app.organizations.dependencies import MembershipDep, OrganizationDep
@@ -28,8 +28,6 @@ from app.organizations.schemas import InvitationCreate, MembershipRead, Membersh
 router = APIRouter(tags=["memberships"])
 
 _WRITE_ERRORS = problem_responses(401, 403, 404, 409, 413, 422, 500)
-# Actions whose outcome the server decides (role, status): a body naming any field is a 422.
-NoFieldsBody = Annotated[EmptyBody | None, Body()]
 
 
 @router.get(
@@ -81,7 +79,7 @@ async def request_membership(
     session: SessionDep,
     principal: PrincipalDep,
     response: Response,
-    _body: NoFieldsBody = None,
+    _body: NoFieldsBody,
 ) -> MembershipRead:
     """Ask to join an organization; one of its admins approves or rejects."""
     membership = await memberships.request_to_join(session, principal, organization)
@@ -122,7 +120,7 @@ async def decide(
     membership: MembershipDep,
     session: SessionDep,
     principal: PrincipalDep,
-    _body: NoFieldsBody = None,
+    _body: NoFieldsBody,
 ) -> MembershipRead:
     """accept/decline an invitation (the invitee), approve/reject a request (an admin)."""
     return await memberships.to_read(

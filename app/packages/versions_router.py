@@ -4,13 +4,12 @@ Every write needs If-Match with the version's ETag and answers with the version 
 
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter, Response
 
-from fastapi import APIRouter, Body, Response
-
+from app.core.bodies import NoFieldsBody
 from app.core.pagination import etag
 from app.core.problems import problem_responses
-from app.core.schemas import EmptyBody, EntityId
+from app.core.schemas import EntityId
 from app.db.dependencies import SessionDep
 from app.models import AchievementPackage, PackageVersion
 from app.packages import members, presenter, service
@@ -49,9 +48,7 @@ async def update_package_version(body: VersionUpdate, edit: DraftEditDep, respon
 
 
 @router.post("/publish", operation_id="publish_package_version", responses=_EDIT_ERRORS)
-async def publish_package_version(
-    edit: DraftEditDep, response: Response, body: Annotated[EmptyBody | None, Body()] = None
-) -> VersionRead:
+async def publish_package_version(edit: DraftEditDep, response: Response, _body: NoFieldsBody) -> VersionRead:
     """Publish the draft: it becomes the package's public version and never changes."""
     await service.publish(edit)
     return await _edited(edit, response)
