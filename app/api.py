@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from app.achievements.router import ROUTES as ACHIEVEMENT_ROUTES
 from app.achievements.router import router as achievements_router
 from app.audit_events.router import router as audit_router
+from app.auth.dependencies import declare_anonymous_access
 from app.auth.router import router as auth_router
 from app.demands.router import ROUTES as DEMAND_ROUTES
 from app.demands.router import router as demands_router
@@ -48,6 +49,7 @@ for feature_router in (
     meta_router,
 ):
     api_router.include_router(feature_router)
+declare_anonymous_access(api_router.routes)
 
 
 def add_public_reads(router: APIRouter) -> None:

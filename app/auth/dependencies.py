@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Iterable
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -94,6 +97,43 @@ async def _required_principal(
 
 OptionalPrincipalDep = Annotated[Principal | None, Depends(_optional_principal)]
 PrincipalDep = Annotated[Principal, Depends(_required_principal)]
+
+
+def declare_anonymous_access(routes: Iterable[Any]) -> None:
+    """Let the OpenAPI document say which operations anonymous callers may use as well.
+
+    FastAPI declares the bearer scheme as required wherever the token is read, optional or not. An
+    operation whose caller is optional (OptionalPrincipalDep and never PrincipalDep) gets the empty
+    requirement beside it, `security: [{bearer}, {}]` (OpenAPI: "{} means anonymous access is
+    supported"), so generated clients may call the public reads without a token. Derived from the
+    dependencies, so a new public read is declared without anyone remembering to. Call it on a
+    router's routes once they are all added and before an app serves them (app.api does)."""
+    for route in _api_routes(routes):
+        if route.include_in_schema and _anonymous_allowed(route.dependant):
+            # FastAPI appends a list in openapi_extra to the one it built: [{bearer}] + [{}].
+            route.openapi_extra = {**(route.openapi_extra or {}), "security": [{}]}
+
+
+def _api_routes(routes: Iterable[Any]) -> Iterable[APIRoute]:
+    for route in routes:
+        if isinstance(route, APIRoute):
+            yield route
+        # An included router: FastAPI (since 0.16x) keeps it as one entry and reads its routes lazily.
+        included = getattr(route, "original_router", None)
+        if included is not None:
+            yield from _api_routes(included.routes)
+
+
+def _anonymous_allowed(dependant: Dependant) -> bool:
+    calls = list(_calls(dependant))
+    optional = any(call is _optional_principal for call in calls)
+    return optional and not any(call is _required_principal for call in calls)
+
+
+def _calls(dependant: Dependant) -> Iterable[Any]:
+    yield dependant.call
+    for child in dependant.dependencies:
+        yield from _calls(child)
 
 
 def require_roles(*roles: PlatformRole) -> object:

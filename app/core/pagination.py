@@ -124,10 +124,13 @@ def etag(kind: str, entity_id: int | str, version: int) -> str:
 
 async def _if_match(
     if_match: Annotated[
-        str | None, Header(description="The ETag from your last read of this resource (required)")
-    ] = None,
+        str, Header(description="The ETag from your last read of this resource; without it the answer is 428")
+    ],
 ) -> str:
-    if not if_match:
+    """The If-Match of a conditional write. Declared required, so that clients (and generated ones)
+    send it; a request without it still gets 428 precondition_required, not the framework's 422
+    (app.core.problems tells the missing header apart from other validation errors)."""
+    if not if_match.strip():
         raise PreconditionRequired("Send If-Match with the ETag you last read")
     return if_match.strip()
 

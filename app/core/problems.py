@@ -17,7 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
 
-from app.core.errors import DatabaseUnavailable, DomainError, ValidationFailed
+from app.core.errors import DatabaseUnavailable, DomainError, PreconditionRequired, ValidationFailed
 from app.core.i18n import CONTENT_LANGUAGE, Language, Text, current_language, render
 from app.core.validation_text import validation_message
 
@@ -142,6 +142,12 @@ async def _on_domain_error(request: Request, exc: Exception) -> JSONResponse:
 async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse:
     if not isinstance(exc, RequestValidationError):  # registered for RequestValidationError only
         raise exc
+    if _missing_if_match(exc):
+        # A required precondition, not a malformed request (RFC 6585): 428 whatever else is wrong
+        # with the request, as preconditions are judged before the content. (What a dependency
+        # refused, a 403, 404 or 409, was answered before this.)
+        missing = PreconditionRequired("Send If-Match with the ETag you last read")
+        return await _on_domain_error(request, missing)
     return problem_response(
         request,
         422,
@@ -161,6 +167,14 @@ async def _on_http_exception(request: Request, exc: Exception) -> JSONResponse:
     if exc.status_code == 405 and (allowed := _allowed_methods(request)):
         headers["Allow"] = allowed
     return problem_response(request, exc.status_code, code, detail, headers=headers or None)
+
+
+def _missing_if_match(exc: RequestValidationError) -> bool:
+    """Whether the request left out the If-Match header that its operation declares required."""
+    return any(
+        error.get("type") == "missing" and tuple(error.get("loc", ())) == ("header", "if-match")
+        for error in exc.errors()
+    )
 
 
 _OPENAPI_METHODS = ("get", "put", "post", "delete", "patch")
