@@ -41,6 +41,9 @@ class _Deadline(InputModel):
 
 
 class DemandCreate(ListingFields, _Budget, _Deadline):
+    """A new demand (a draft). Give the budget: `budget_max_fen` (and `budget_min_fen`, at most that),
+    or `is_budget_negotiable` (面议) with no amounts (422 otherwise)."""
+
     organization_id: EntityId = Field(description="The posting organization; you must be its member")
     description: Annotated[LongText, Field(min_length=10)]
     demand_type: DemandType
