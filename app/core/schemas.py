@@ -88,9 +88,8 @@ class EmptyBody(InputModel):
 
 class OutputModel(BaseModel):
     """Response bodies. Every field is always sent, defaulted ones too, so the OpenAPI document lists
-    them all as required in responses (FastAPI then names a model used both ways `X-Input` and
-    `X-Output`): generated clients read them without checking for absence, while the same fields
-    stay optional in request bodies."""
+    them all as required (`json_schema_serialization_defaults_required`): generated clients read
+    them without checking for absence. (Defaulted fields of request bodies stay optional.)"""
 
     model_config = ConfigDict(from_attributes=True, json_schema_serialization_defaults_required=True)
 
