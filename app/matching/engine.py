@@ -1,0 +1,294 @@
+"""The engine: listings in, ranked and explained results out.
+
+A query's words become concepts (a word and its synonyms); the rarest are required in a strict pass,
+and the pass is relaxed to "any of them" only when it finds too little, so a listing with every word
+ranks above one with some. Long texts keep their most telling words (IDF). Matching adds pseudo-
+relevance feedback (words the best first-pass matches share, added with a small weight: it finds
+listings on the same topic that use other words) and re-ranks the best candidates with structured
+features. Search (`search`) keeps to the words: strict tier first, no feedback, no features.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from app.matching import features
+from app.matching.backend import Concept, Hit, IndexBackend, IndexedListing, QueryPlan, Term
+from app.matching.config import MatchConfig
+from app.matching.records import Contribution, Filters, Kind, Listing, Need, Result
+from app.matching.synonyms import Synonyms, bundled_groups
+from app.matching.tantivy_index import TantivyIndex
+from app.matching.text import Analyzer, is_cjk
+from app.matching.topics import TopicModel
+
+# What a listing number looks like (D-2026-000123, A2026000123): letters, digits and dashes.
+_NUMBER = re.compile(r"^[A-Za-z]{1,4}-?[0-9]{4}-?[0-9]{3,8}$")
+_SUB_WORD_WEIGHT = 0.3
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    results: tuple[Result, ...]
+    # How many listings matched (at least), for a page's total.
+    total: int
+
+
+class Engine:
+    def __init__(
+        self, backend: IndexBackend, analyzer: Analyzer, synonyms: Synonyms, config: MatchConfig
+    ) -> None:
+        self.backend = backend
+        self.analyzer = analyzer
+        self.synonyms = synonyms
+        self.config = config
+        self.topics: TopicModel | None = None
+
+    @classmethod
+    def open(
+        cls,
+        path: Path | None = None,
+        *,
+        config: MatchConfig | None = None,
+        extra_terms: Iterable[str] = (),
+        synonym_groups: Iterable[Sequence[str]] | None = None,
+        writer_threads: int = 0,
+    ) -> Engine:
+        """An engine on a tantivy index at `path` (in memory when None)."""
+        config = config or MatchConfig()
+        analyzer = Analyzer(extra_terms)
+        groups = bundled_groups() if synonym_groups is None else synonym_groups
+        backend = TantivyIndex(path, weights=config.fields, threads=writer_threads)
+        return cls(backend, analyzer, Synonyms(analyzer, groups), config)
+
+    def set_synonyms(self, groups: Iterable[Sequence[str]]) -> None:
+        self.synonyms = Synonyms(self.analyzer, groups)
+
+    # -- indexing --------------------------------------------------------------------------------
+
+    def prepare(self, listing: Listing) -> IndexedListing:
+        """Analyze a listing's text (the costly part of indexing, and free of the index)."""
+        analyzer = self.analyzer
+        keyword_text = " ".join(listing.keywords)
+        return IndexedListing(
+            listing=listing,
+            title=tuple(analyzer.words(listing.title)),
+            keywords=tuple(analyzer.words(keyword_text)),
+            keyword_terms=tuple(dict.fromkeys(t for k in listing.keywords if (t := analyzer.keyword(k)))),
+            body=tuple(analyzer.words(listing.body)),
+            chars=tuple(analyzer.chars(f"{listing.title} {keyword_text} {listing.body}")),
+        )
+
+    def add(self, listings: Iterable[Listing]) -> None:
+        self.backend.upsert([self.prepare(listing) for listing in listings])
+
+    def add_prepared(self, documents: Sequence[IndexedListing]) -> None:
+        self.backend.upsert(documents)
+
+    def fit_topics(self, documents: Sequence[IndexedListing]) -> None:
+        """Train the topic model on `documents` (the library, or a sample of it)."""
+        self.topics = TopicModel.fit([(*d.title, *d.keywords, *d.body) for d in documents])
+
+    def remove(self, keys: Iterable[tuple[Kind, int]]) -> None:
+        self.backend.delete(keys)
+
+    def commit(self) -> None:
+        self.backend.commit()
+
+    # -- queries ---------------------------------------------------------------------------------
+
+    def plan(self, text: str, kind: Kind, keywords: Sequence[str] = (), *, strict: bool) -> QueryPlan:
+        """The concepts of `text` (and `keywords`), rarest required when `strict`."""
+        config = self.config
+        total = max(self.backend.count(kind), 1)
+        words = self.analyzer.query_words(" ".join([text, *keywords]))
+        frequency = Counter(self.analyzer.words(" ".join([text, *keywords])))
+        scored = []
+        for word, whole in words:
+            df = self.backend.document_frequency(kind, word)
+            idf = math.log(1 + (total - df + 0.5) / (df + 0.5))
+            scored.append(
+                (idf * (1 + math.log(frequency[word] or 1)) * (1 if whole else 0.5), word, whole, df)
+            )
+        scored.sort(key=lambda item: (-item[0], item[1]))
+        kept = scored[: config.max_query_terms]
+        requirable = [
+            (score, word)
+            for score, word, whole, df in kept
+            if whole and 0 < df <= config.common_share * total
+        ]
+        required = {word for _, word in requirable[: config.max_required_terms]} if strict else set()
+        concepts = []
+        for _, word, whole, df in kept:
+            as_chars = is_cjk(word) and (len(word) == 1 or df == 0)
+            forms = [Term(word, 1.0, as_chars)]
+            forms += [Term(other, config.synonym_weight) for other in self.synonyms.of(word)]
+            weight = 1.0 if whole else _SUB_WORD_WEIGHT
+            concepts.append(Concept(tuple(forms), required=word in required, weight=weight))
+        stripped = text.strip()
+        number = stripped if _NUMBER.match(stripped) else None
+        keyword_terms = tuple(dict.fromkeys(t for k in keywords if (t := self.analyzer.keyword(k))))
+        return QueryPlan(tuple(concepts), keywords=keyword_terms, number=number)
+
+    def search(self, text: str, filters: Filters, *, limit: int = 20, offset: int = 0) -> Page:
+        """Listings for a search box: those with every required word first, then those with some,
+        each tier by BM25; ties by id, so pages are stable for one index state."""
+        wanted = offset + limit
+        strict = self.plan(text, filters.kind, strict=True)
+        hits = self._ranked(self.backend.search(strict, filters, max(wanted, self.config.min_strict_hits)))
+        complete = {hit.listing.id for hit in hits}
+        if any(concept.required for concept in strict.concepts) and len(hits) < max(
+            wanted, self.config.min_strict_hits
+        ):
+            relaxed = replace(strict, concepts=tuple(replace(c, required=False) for c in strict.concepts))
+            more = self.backend.search(relaxed, filters, wanted + len(hits))
+            hits += [hit for hit in self._ranked(more) if hit.listing.id not in complete]
+        words = {form.text for concept in strict.concepts for form in concept.forms}
+        page = hits[offset:wanted]
+        results = tuple(
+            Result(
+                listing_id=hit.listing.id,
+                score=hit.score,
+                text_score=hit.score,
+                matched_terms=self._matched(hit, words),
+                complete=hit.listing.id in complete,
+                contributions=(),
+            )
+            for hit in page
+        )
+        return Page(results, total=len(hits))
+
+    def match(self, need: Need, filters: Filters, *, limit: int = 20, offset: int = 0) -> Page:
+        """Listings for a need: text retrieval with feedback, then structured re-ranking."""
+        config = self.config
+        filters = replace(
+            filters,
+            exclude_ids=filters.exclude_ids | ({need.listing_id} if need.listing_id is not None else set()),
+            exclude_organization_id=need.organization_id
+            if need.organization_id is not None
+            else filters.exclude_organization_id,
+        )
+        strict = self.plan(need.text, filters.kind, need.keywords, strict=True)
+        relaxed = replace(strict, concepts=tuple(replace(c, required=False) for c in strict.concepts))
+        # Feedback comes from the need's own field when it has one: the words a topic shares there.
+        in_field = replace(filters, tech_field=filters.tech_field or need.tech_field)
+        first = self.backend.search(strict, in_field, config.feedback_docs)
+        complete = {hit.listing.id for hit in first} if any(c.required for c in strict.concepts) else set()
+        if len(first) < config.feedback_docs:
+            first = self.backend.search(relaxed, in_field, config.feedback_docs)
+        if not first and in_field != filters:
+            first = self.backend.search(relaxed, filters, config.feedback_docs)
+        best = first[0].score if first else 0.0
+        expanded = self._with_feedback(relaxed, first, filters.kind)
+        if need.tech_field and config.features.tech_field:
+            expanded = replace(
+                expanded,
+                prefer_tech_field=need.tech_field,
+                prefer_tech_field_boost=config.features.tech_field * best,
+            )
+        candidates = self.backend.search(expanded, filters, max(config.candidates, offset + limit))
+        words = {form.text for concept in strict.concepts for form in concept.forms}
+        for_field = expanded.prefer_tech_field_boost
+        text_only = [
+            replace(hit, score=hit.score - (for_field if hit.listing.tech_field == need.tech_field else 0.0))
+            for hit in candidates
+        ]
+        query_words = self.analyzer.words(" ".join([need.text, *need.keywords]))
+        ranked = self._rerank(need, text_only, filters, words, complete, query_words)
+        return Page(tuple(ranked[offset : offset + limit]), total=len(ranked))
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def _ranked(hits: list[Hit]) -> list[Hit]:
+        return sorted(hits, key=lambda hit: (-hit.score, hit.listing.id))
+
+    @staticmethod
+    def _matched(hit: Hit, words: set[str]) -> tuple[str, ...]:
+        return tuple(sorted((word for word in words if word in hit.words), key=lambda w: (-len(w), w)))
+
+    def _with_feedback(self, plan: QueryPlan, hits: list[Hit], kind: Kind) -> QueryPlan:
+        """Add the words the best first-pass hits share (title and keywords), weighted by how well
+        each hit scored and how rare the word is: RM3-style pseudo-relevance feedback."""
+        config = self.config
+        if not hits or config.feedback_terms <= 0:
+            return plan
+        present = {form.text for concept in plan.concepts for form in concept.forms}
+        best = hits[0].score or 1.0
+        weights: defaultdict[str, float] = defaultdict(float)
+        for hit in hits:
+            for word in hit.title_and_keyword_words:
+                if word not in present and len(word) > 1:
+                    weights[word] += hit.score / best
+        # A word only one hit has says nothing about the topic the hits share.
+        shared = [
+            (word, weight) for word, weight in weights.items() if weight >= 1.5 * (hits[-1].score / best)
+        ]
+        if not shared:
+            return plan
+        total = max(self.backend.count(kind), 1)
+        scored = []
+        for word, weight in shared:
+            df = self.backend.document_frequency(kind, word)
+            if df == 0 or df > config.common_share * total:
+                continue
+            scored.append((weight * math.log(1 + total / df), word))
+        scored.sort(key=lambda item: (-item[0], item[1]))
+        top = scored[: config.feedback_terms]
+        if not top:
+            return plan
+        peak = top[0][0]
+        extra = tuple(
+            Concept((Term(word),), required=False, weight=config.feedback_weight * score / peak)
+            for score, word in top
+        )
+        return replace(plan, concepts=plan.concepts + extra)
+
+    def _rerank(
+        self,
+        need: Need,
+        candidates: list[Hit],
+        filters: Filters,
+        words: set[str],
+        complete: set[int],
+        query_words: Sequence[str],
+    ) -> list[Result]:
+        if not candidates:
+            return []
+        best = max(hit.score for hit in candidates) or 1.0
+        similarity = self._topic_similarity(query_words, candidates)
+        results = []
+        for position, hit in enumerate(candidates):
+            text_score = hit.score / best
+            found = features.contributions(need, hit.listing, self.config, filters.today)
+            if similarity is not None:
+                found.append(
+                    Contribution("topic", self.config.features.topic * float(similarity[position]), {})
+                )
+            contributions = tuple(found)
+            score = text_score + sum(c.score for c in contributions)
+            results.append(
+                Result(
+                    listing_id=hit.listing.id,
+                    score=score,
+                    text_score=text_score,
+                    matched_terms=self._matched(hit, words),
+                    complete=hit.listing.id in complete,
+                    contributions=contributions,
+                )
+            )
+        results.sort(key=lambda result: (-result.score, result.listing_id))
+        return results
+
+    def _topic_similarity(self, query_words: Sequence[str], candidates: list[Hit]) -> np.ndarray | None:
+        """Cosine similarity of the query and each candidate in the topic model (None without one)."""
+        if self.topics is None or not self.config.features.topic:
+            return None
+        vectors = self.topics.vectors([query_words, *(hit.words for hit in candidates)])
+        return np.asarray(vectors[1:] @ vectors[0])

@@ -1,0 +1,271 @@
+"""The embedded index: tantivy (a Rust library, BM25, segments on disk, no server).
+
+Text arrives analyzed (app.matching.text), joined with spaces and split again by tantivy's whitespace
+tokenizer, so the index and the queries agree on words without a tokenizer in Rust. Each listing is
+one document keyed "<kind>:<id>"; an update deletes the key and adds the new document in the same
+commit. The structured record rides along as stored JSON, for scoring and explanations.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import tantivy
+from tantivy import Occur, Query
+
+from app.matching.backend import Concept, Hit, IndexedListing, QueryPlan
+from app.matching.config import FieldWeights
+from app.matching.records import Filters, Kind, Listing
+
+# valid_until of a listing that never expires, as a day number.
+_NEVER = date.max.toordinal()
+_WORD_FIELDS = ("title", "keywords", "body")
+_SCHEMA_VERSION = "1"
+
+
+def _schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("key", tokenizer_name="raw", index_option="basic")
+    builder.add_text_field("kind", tokenizer_name="raw", index_option="basic")
+    builder.add_integer_field("id", stored=True, indexed=True, fast=True)
+    builder.add_text_field("title", tokenizer_name="whitespace", index_option="freq")
+    builder.add_text_field("keywords", tokenizer_name="whitespace", index_option="freq")
+    builder.add_text_field("keyword_exact", tokenizer_name="raw", index_option="freq")
+    builder.add_text_field("body", tokenizer_name="whitespace", index_option="freq")
+    builder.add_text_field("chars", tokenizer_name="whitespace", index_option="position")
+    builder.add_text_field("number", tokenizer_name="raw", index_option="basic")
+    builder.add_text_field("tech_field", tokenizer_name="raw", index_option="basic")
+    builder.add_integer_field("organization_id", indexed=True, fast=True)
+    builder.add_integer_field("valid_until", indexed=True, fast=True)
+    builder.add_text_field("record", stored=True, index_option="basic", tokenizer_name="raw")
+    return builder.build()
+
+
+def _record_json(document: IndexedListing) -> str:
+    listing = asdict(document.listing)
+    for name in ("published_on", "valid_until"):
+        if listing[name] is not None:
+            listing[name] = listing[name].isoformat()
+    words = sorted({*document.title, *document.keywords, *document.body})
+    return json.dumps(
+        {
+            "listing": listing,
+            "words": words,
+            "lead": list(dict.fromkeys([*document.title, *document.keywords])),
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def _listing_from(stored: dict[str, Any]) -> Listing:
+    values = dict(stored)
+    values["kind"] = Kind(values["kind"])
+    for name in ("keywords", "local_industries", "region_path", "modes"):
+        values[name] = tuple(values[name])
+    for name in ("published_on", "valid_until"):
+        if values[name] is not None:
+            values[name] = date.fromisoformat(values[name])
+    return Listing(**values)
+
+
+class TantivyIndex:
+    """One index directory (or memory, with `path` None). One writer per directory: tantivy locks it,
+    so a second process that tries to write fails instead of corrupting the index."""
+
+    def __init__(
+        self,
+        path: Path | None = None,
+        *,
+        weights: FieldWeights | None = None,
+        writer_heap_bytes: int = 200_000_000,
+        threads: int = 0,
+    ) -> None:
+        self.schema = _schema()
+        self.weights = weights or FieldWeights()
+        if path is not None:
+            path.mkdir(parents=True, exist_ok=True)
+            self.index = tantivy.Index(self.schema, path=str(path), reuse=True)
+        else:
+            self.index = tantivy.Index(self.schema)
+        self._heap = writer_heap_bytes
+        self._threads = threads
+        self._writer: tantivy.IndexWriter | None = None
+        self._lock = threading.Lock()
+        self.index.reload()
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    def _open_writer(self) -> tantivy.IndexWriter:
+        if self._writer is None:
+            self._writer = self.index.writer(self._heap, self._threads)
+        return self._writer
+
+    def upsert(self, documents: Sequence[IndexedListing]) -> None:
+        with self._lock:
+            writer = self._open_writer()
+            for document in documents:
+                listing = document.listing
+                key = f"{listing.kind.value}:{listing.id}"
+                writer.delete_documents_by_term("key", key)
+                writer.add_document(self._document(key, document))
+
+    def _document(self, key: str, document: IndexedListing) -> tantivy.Document:
+        listing = document.listing
+        fields: dict[str, Any] = {
+            "key": key,
+            "kind": listing.kind.value,
+            "id": listing.id,
+            "title": " ".join(document.title),
+            "keywords": " ".join(document.keywords),
+            "body": " ".join(document.body),
+            "chars": " ".join(document.chars),
+            "valid_until": listing.valid_until.toordinal() if listing.valid_until else _NEVER,
+            "organization_id": listing.organization_id if listing.organization_id is not None else -1,
+            "record": _record_json(document),
+        }
+        result = tantivy.Document(**fields)
+        for term in document.keyword_terms:
+            result.add_text("keyword_exact", term)
+        if listing.number:
+            result.add_text("number", listing.number.upper())
+        if listing.tech_field:
+            result.add_text("tech_field", listing.tech_field)
+        return result
+
+    def delete(self, keys: Iterable[tuple[Kind, int]]) -> None:
+        with self._lock:
+            writer = self._open_writer()
+            for kind, listing_id in keys:
+                writer.delete_documents_by_term("key", f"{kind.value}:{listing_id}")
+
+    def delete_all(self) -> None:
+        with self._lock:
+            self._open_writer().delete_all_documents()
+
+    def commit(self) -> None:
+        with self._lock:
+            if self._writer is not None:
+                self._writer.commit()
+                self._writer.wait_merging_threads()
+                self._writer = None
+        self.index.reload()
+
+    def refresh(self) -> None:
+        """See what another process committed."""
+        self.index.reload()
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def count(self, kind: Kind) -> int:
+        searcher = self.index.searcher()
+        query = Query.term_query(self.schema, "kind", kind.value)
+        return int(getattr(searcher.search(query, limit=1, count=True), "count", 0) or 0)
+
+    def document_frequency(self, kind: Kind, word: str) -> int:
+        # The kinds share the word fields; a demand library and an achievement library differ in size
+        # more than in vocabulary, so one frequency per word serves both.
+        searcher = self.index.searcher()
+        return max(int(searcher.doc_freq(name, word)) for name in _WORD_FIELDS)
+
+    def get(self, kind: Kind, listing_id: int) -> Listing | None:
+        searcher = self.index.searcher()
+        query = Query.term_query(self.schema, "key", f"{kind.value}:{listing_id}")
+        hits = searcher.search(query, limit=1, count=False).hits
+        if not hits:
+            return None
+        record = json.loads(str(searcher.doc(hits[0][1]).get_first("record")))
+        return _listing_from(record["listing"])
+
+    def search(self, plan: QueryPlan, filters: Filters, limit: int) -> list[Hit]:
+        if limit <= 0:
+            return []
+        query = self._query(plan, filters)
+        if query is None:
+            return []
+        searcher = self.index.searcher()
+        hits = searcher.search(query, limit=limit, count=False).hits
+        found = []
+        for score, address in hits:
+            record = json.loads(str(searcher.doc(address).get_first("record")))
+            found.append(
+                Hit(
+                    listing=_listing_from(record["listing"]),
+                    score=float(score),
+                    words=frozenset(record["words"]),
+                    title_and_keyword_words=tuple(record["lead"]),
+                )
+            )
+        return found
+
+    # -- queries ---------------------------------------------------------------------------------
+
+    def _query(self, plan: QueryPlan, filters: Filters) -> tantivy.Query | None:
+        text: list[tuple[tantivy.Occur, tantivy.Query]] = []
+        for concept in plan.concepts:
+            clause = self._concept(concept)
+            if clause is not None:
+                text.append((Occur.Must if concept.required else Occur.Should, clause))
+        for keyword in plan.keywords:
+            exact = Query.term_query(self.schema, "keyword_exact", keyword)
+            text.append((Occur.Should, Query.boost_query(exact, self.weights.keyword_exact)))
+        if plan.number:
+            number = Query.term_query(self.schema, "number", plan.number.upper())
+            text.append((Occur.Should, Query.boost_query(number, self.weights.number)))
+        if not text:
+            return None
+        clauses = [(Occur.Must, Query.boolean_query(text))]
+        if plan.prefer_tech_field and plan.prefer_tech_field_boost:
+            preferred = Query.term_query(self.schema, "tech_field", plan.prefer_tech_field)
+            clauses.append((Occur.Should, Query.const_score_query(preferred, plan.prefer_tech_field_boost)))
+        clauses.extend(self._filters(filters))
+        return Query.boolean_query(clauses)
+
+    def _concept(self, concept: Concept) -> tantivy.Query | None:
+        boosts = (
+            ("title", self.weights.title),
+            ("keywords", self.weights.keywords),
+            ("body", self.weights.body),
+        )
+        forms: list[tuple[tantivy.Occur, tantivy.Query]] = []
+        for form in concept.forms:
+            weight = concept.weight * form.weight
+            for field, boost in boosts:
+                term = Query.term_query(self.schema, field, form.text)
+                forms.append((Occur.Should, Query.boost_query(term, boost * weight)))
+            if form.as_chars:
+                chars: list[str | tuple[int, str]] = list(form.text)
+                inner = (
+                    Query.term_query(self.schema, "chars", chars[0])
+                    if len(chars) == 1
+                    else Query.phrase_query(self.schema, "chars", chars)
+                )
+                forms.append((Occur.Should, Query.boost_query(inner, self.weights.chars * weight)))
+        return Query.boolean_query(forms) if forms else None
+
+    def _filters(self, filters: Filters) -> list[tuple[tantivy.Occur, tantivy.Query]]:
+        clauses = [(Occur.Must, Query.term_query(self.schema, "kind", filters.kind.value))]
+        if filters.today is not None:
+            unexpired = Query.range_query(
+                self.schema, "valid_until", tantivy.FieldType.Integer, filters.today.toordinal(), None
+            )
+            clauses.append((Occur.Must, unexpired))
+        if filters.tech_field is not None:
+            clauses.append((Occur.Must, Query.term_query(self.schema, "tech_field", filters.tech_field)))
+        if filters.exclude_organization_id is not None:
+            own = Query.term_query(self.schema, "organization_id", filters.exclude_organization_id)
+            clauses.append((Occur.MustNot, own))
+        clauses.extend(
+            (Occur.MustNot, Query.term_query(self.schema, "id", listing_id))
+            for listing_id in sorted(filters.exclude_ids)
+        )
+        if filters.only_ids is not None:
+            allowed = Query.term_set_query(self.schema, "id", sorted(filters.only_ids))
+            clauses.append((Occur.Must, allowed))
+        return clauses
