@@ -71,14 +71,17 @@ def _revision_routes(router: APIRouter, kind: ListingKind) -> None:
         return revisions.to_read(principal, listing, revision)
 
     @router.post(
-        path + "/{revision_id}/{action}",
+        # Path parameters are named apart across operations (revision_action, access_action,
+        # membership_action): a generator that carries a value between operations by name (Schemathesis'
+        # links) would otherwise send a listing's action to a revision.
+        path + "/{revision_id}/{revision_action}",
         operation_id=f"act_on_{kind.name}_revision",
         responses=problem_responses(401, 403, 404, 409, 413, 422, 500),
     )
     async def act_on_revision(
         listing: VisibleListing,
         revision_id: EntityId,
-        action: revisions.RevisionAction,
+        revision_action: revisions.RevisionAction,
         session: SessionDep,
         principal: PrincipalDep,
         body: OptionalActionBody,
@@ -87,7 +90,7 @@ def _revision_routes(router: APIRouter, kind: ListingKind) -> None:
         Publishing applies the edit to the listing and raises its revision number."""
         revision = await revisions.get_for(session, principal, listing, revision_id)
         revision = await revisions.act(
-            session, principal, listing, revision, action, reason=body.reason, editor=kind.editor
+            session, principal, listing, revision, revision_action, reason=body.reason, editor=kind.editor
         )
         return revisions.to_read(principal, listing, revision)
 
@@ -142,19 +145,19 @@ def _access_routes(router: APIRouter, kind: ListingKind) -> None:
         return await access.to_read(session, await access.get_for(session, principal, listing, request_id))
 
     @router.post(
-        path + "/{request_id}/{action}",
+        path + "/{request_id}/{access_action}",
         operation_id=f"decide_{kind.name}_access_request",
         responses=problem_responses(401, 403, 404, 409, 413, 422, 500),
     )
     async def decide_access_request(
         listing: VisibleListing,
         request_id: EntityId,
-        action: access.AccessAction,
+        access_action: access.AccessAction,
         session: SessionDep,
         principal: PrincipalDep,
         body: OptionalActionBody,
     ) -> AccessRequestRead:
         """grant/deny a request, or revoke a grant (the owner)."""
         request = await access.get_for(session, principal, listing, request_id)
-        decided = await access.decide(session, principal, listing, request, action, reason=body.reason)
+        decided = await access.decide(session, principal, listing, request, access_action, reason=body.reason)
         return await access.to_read(session, decided)

@@ -69,10 +69,12 @@ async def create(
 async def get_key(
     session: AsyncSession, principal: Principal, organization: Organization, key_id: int
 ) -> ApiKey:
-    """One of the organization's keys (never its secret), for its owners and admins."""
+    """One of the organization's keys (never its secret), for its owners and admins. A revoked key
+    is gone from its URL, as after any DELETE (RFC 9110, 9.3.5); lists keep it, with `revoked_at`,
+    as the organization's history."""
     require_org_admin(principal, organization)
     key = await session.get(ApiKey, key_id)
-    if key is None or key.organization_id != organization.id:
+    if key is None or key.organization_id != organization.id or key.revoked_at is not None:
         raise NotFound(msg("No API key {key_id}", key_id=key_id))
     return key
 

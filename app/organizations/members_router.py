@@ -113,10 +113,12 @@ async def get_membership(
 
 
 @router.post(
-    "/memberships/{membership_id}/{action}", operation_id="decide_membership", responses=_WRITE_ERRORS
+    "/memberships/{membership_id}/{membership_action}",
+    operation_id="decide_membership",
+    responses=_WRITE_ERRORS,
 )
 async def decide(
-    action: Literal["accept", "decline", "approve", "reject"],
+    membership_action: Literal["accept", "decline", "approve", "reject"],
     membership: MembershipDep,
     session: SessionDep,
     principal: PrincipalDep,
@@ -124,7 +126,7 @@ async def decide(
 ) -> MembershipRead:
     """accept/decline an invitation (the invitee), approve/reject a request (an admin)."""
     return await memberships.to_read(
-        session, await memberships.decide(session, principal, membership, action)
+        session, await memberships.decide(session, principal, membership, membership_action)
     )
 
 

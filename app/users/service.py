@@ -202,9 +202,10 @@ async def grant_role(
 
 
 async def get_role_grant(session: AsyncSession, user: User, grant_id: int) -> RoleGrant:
-    """One of `user`'s role grants (whoever may read the user reads its roles)."""
+    """One of `user`'s role grants (whoever may read the user reads its roles). A revoked grant is
+    gone from its URL, as after any DELETE; the user's list of roles keeps it, with `revoked_at`."""
     grant = await session.get(RoleGrant, grant_id)
-    if grant is None or grant.user_id != user.id:
+    if grant is None or grant.user_id != user.id or grant.revoked_at is not None:
         raise NotFound(msg("No role grant {grant_id} for user {id}", grant_id=grant_id, id=user.id))
     return grant
 
