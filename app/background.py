@@ -14,11 +14,12 @@ from collections.abc import Sequence
 from app.core.config import Settings
 from app.db.session import create_engine, create_sessionmaker
 from app.imports import jobs as import_jobs
+from app.listings import search_index
 from app.worker.registry import Registration, Registry, build_registry
 from app.worker.runner import Worker
 
 # Every feature's background work: its job kinds and event consumers (see app/worker/registry.py).
-BACKGROUND_WORK: tuple[Registration, ...] = (import_jobs.register,)
+BACKGROUND_WORK: tuple[Registration, ...] = (import_jobs.register, search_index.register)
 
 
 def background_registry(*extra: Registration) -> Registry:
@@ -31,7 +32,10 @@ async def run_worker(settings: Settings, modules: Sequence[str] = (), *, until_i
     `register(registry)`), until SIGTERM/SIGINT (or, `until_idle`, until nothing is due)."""
     extra = [importlib.import_module(name).register for name in modules]
     engine = create_engine(settings.database_url, echo=settings.database_echo)
-    worker = Worker(create_sessionmaker(engine), background_registry(*extra), settings)
+    sessionmaker = create_sessionmaker(engine)
+    async with sessionmaker() as session, session.begin():
+        await search_index.ensure_built(session, settings)
+    worker = Worker(sessionmaker, background_registry(*extra), settings)
     loop = asyncio.get_running_loop()
     for signal_number in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signal_number, worker.stop)

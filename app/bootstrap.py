@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from pydantic import ValidationError
 
@@ -18,6 +18,7 @@ from app.holidays import package_source
 from app.holidays import service as holidays
 from app.industries import service as industries
 from app.industries.schemas import IndustryMappingRead
+from app.listings import search_index
 from app.models import CalendarYear
 from app.users import service as users
 
@@ -107,5 +108,23 @@ async def set_industry_mapping(
             return before, after
     except DomainError as error:
         raise BootstrapFailed(error.detail) from error
+    finally:
+        await engine.dispose()
+
+
+async def rebuild_index(settings: Settings, progress: Callable[[int, int], None] | None = None) -> int:
+    """Build the matching index again from the database (`techtransfer index rebuild`); how many
+    listings it holds. Refused while another process writes the index."""
+    engine = create_engine(settings.database_url)
+    try:
+        async with create_sessionmaker(engine)() as session, session.begin():
+            return await search_index.rebuild(session, search_index.index_for(settings), progress)
+    except ValueError as error:
+        if "LockBusy" in str(error):
+            raise BootstrapFailed(
+                "another process is writing the matching index (a worker or a server with its worker); "
+                "stop it, or let it rebuild: it queues a rebuild itself when the index is missing"
+            ) from None
+        raise
     finally:
         await engine.dispose()

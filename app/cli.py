@@ -40,6 +40,8 @@ industries_app = typer.Typer(
     help="The mapping of technology fields to the city's priority industries.", no_args_is_help=True
 )
 app.add_typer(industries_app, name="industries")
+index_app = typer.Typer(help="The matching index (search and recommendations).", no_args_is_help=True)
+app.add_typer(index_app, name="index")
 
 ResultT = TypeVar("ResultT")
 EnumT = TypeVar("EnumT", bound=LabelledEnum)
@@ -341,6 +343,23 @@ def industries_set(
     )
 
 
+@index_app.command("rebuild")
+def index_rebuild() -> None:
+    """Build the matching index again from the database (TECHTRANSFER_INDEX_DIR), with a progress bar.
+
+    Needed after a database is restored from a backup; a missing index is rebuilt by the worker on
+    its own. Run it while no worker writes the index (it says so if one does).
+    """
+    from app.bootstrap import rebuild_index  # noqa: PLC0415
+
+    settings = get_settings()
+    migrate.upgrade(settings.owner_database_url)
+    started = time.perf_counter()
+    with ExitStack() as stack:
+        count = _run_or_exit(rebuild_index(settings, _Bar(stack, "Listings")))
+    typer.echo(f"Matching index: {count} published listings in {time.perf_counter() - started:.1f} s")
+
+
 def _choice(enum: type[EnumT], text: str, what: str) -> EnumT:
     """A member of `enum` by its key (any case) or its Chinese label, or a usage mistake naming them."""
     for member in enum:
@@ -377,11 +396,12 @@ def _refuse_demo_in_production(settings: Settings, what: str) -> None:
         raise typer.BadParameter(f"{what} is refused in production", param_hint=what)
 
 
-class _ListingProgress:
-    """A progress bar over the listing inserts, opened at the first report (which knows the total)."""
+class _Bar:
+    """A progress bar, opened at the first report (which knows the total)."""
 
-    def __init__(self, stack: ExitStack) -> None:
+    def __init__(self, stack: ExitStack, label: str) -> None:
         self._stack = stack
+        self._label = label
         self._bar: Any = None
         self._shown = 0
 
@@ -389,7 +409,7 @@ class _ListingProgress:
         if not on_terminal():
             return  # without a terminal the bar would print a stray label; the summary follows
         if self._bar is None:
-            self._bar = self._stack.enter_context(typer.progressbar(length=total, label="Listings"))
+            self._bar = self._stack.enter_context(typer.progressbar(length=total, label=self._label))
         self._bar.update(done - self._shown)
         self._shown = done
 
@@ -399,7 +419,7 @@ def _load_demo(settings: Settings, seed: int, *, only_if_empty: bool) -> None:
 
     started = time.perf_counter()
     with ExitStack() as stack:
-        progress = _ListingProgress(stack)
+        progress = _Bar(stack, "Listings")
         summary = _run_or_exit(load_demo(settings, seed, only_if_empty=only_if_empty, progress=progress))
     if summary is None:
         typer.echo("Demo data: already loaded")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -10,6 +11,7 @@ from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
 from app.api import add_public_reads, api_router
@@ -27,8 +29,11 @@ from app.core.security import configure_password_hashing, warm_password_hasher
 from app.db.reader import Reader
 from app.db.session import create_engine, create_sessionmaker
 from app.health.router import router as health_router
+from app.listings import search_index
 from app.matching.tokenizer import warm_up as warm_up_tokenizer
 from app.worker.runner import Worker
+
+logger = logging.getLogger(__name__)
 
 DESCRIPTION = """\
 One network (一张网) for technology transfer across the city and its districts: enterprises' demands,
@@ -55,6 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         warm_password_hasher()
         await run_in_threadpool(warm_up_tokenizer)
+        await _index_on_its_way(_app)
         worker = None
         if settings.worker_in_server:
             worker = Worker(_app.state.sessionmaker, _app.state.worker_registry, settings)
@@ -109,6 +115,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api_router)
     _add_middleware(app, settings)
     return app
+
+
+async def _index_on_its_way(app: FastAPI) -> None:
+    """A first start (or a lost index directory) queues the matching index's build for the worker.
+    A database that does not answer yet is no reason not to start: `/readyz` says it."""
+    try:
+        async with app.state.sessionmaker() as session, session.begin():
+            await search_index.ensure_built(session, app.state.settings)
+    except SQLAlchemyError as error:
+        logger.warning("could not check the matching index: %s", error.__class__.__name__)
 
 
 def _add_middleware(app: FastAPI, settings: Settings) -> None:

@@ -102,6 +102,8 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
         "password_hash_memory_kib": 1024,
         # Tests drain the queue themselves (run_until_idle), deterministically, inside their transaction.
         "worker_in_server": False,
+        # The matching index in memory, one per app (tests/matching replace it per test).
+        "index_dir": None,
         **overrides,
     }
     return Settings.model_validate(values)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.achievements.schemas import AchievementCreate, PatentIn, patent_type
-from app.listings.spec import KindSpec, SearchField
+from app.listings.spec import NUMBER_PREFIXES, KindSpec, SearchField
 from app.models import Achievement, Patent
 
 
@@ -25,7 +25,7 @@ def patent_rows(achievement: Achievement, data: AchievementCreate) -> list[Paten
 ACHIEVEMENT: KindSpec[Achievement, AchievementCreate] = KindSpec(
     name="achievement",
     plural="achievements",
-    number_prefix="CG",
+    number_prefix=NUMBER_PREFIXES["achievement"],
     model=Achievement,
     create_schema=AchievementCreate,
     search_fields=(

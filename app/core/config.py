@@ -89,6 +89,13 @@ class Settings(BaseSettings):
     worker_event_batch: int = Field(default=200, ge=1)
     cors_origins: list[str] = Field(default_factory=list)
     cors_allow_credentials: bool = False
+    # The matching index (app/matching, tantivy): a directory the worker writes and every server
+    # process reads; none keeps it in memory (tests; a single process that rebuilds it at start).
+    index_dir: Path | None = Path("techtransfer-index")
+    # Readers look for the writer's new commits at most this often (a search may lag by as much).
+    index_refresh_seconds: float = Field(default=1.0, ge=0)
+    # A deployment's own domain terms, one per line, kept whole by the segmenter beside the bundled ones.
+    match_terms_file: Path | None = None
 
     @model_validator(mode="after")
     def _refuse_unsafe_cors(self) -> Settings:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.demands.schemas import DemandCreate
-from app.listings.spec import KindSpec, SearchField
+from app.listings.spec import NUMBER_PREFIXES, KindSpec, SearchField
 from app.models import Demand
 
 
@@ -17,7 +17,7 @@ def _derived(data: DemandCreate) -> dict[str, Any]:
 DEMAND: KindSpec[Demand, DemandCreate] = KindSpec(
     name="demand",
     plural="demands",
-    number_prefix="XQ",
+    number_prefix=NUMBER_PREFIXES["demand"],
     model=Demand,
     create_schema=DemandCreate,
     search_fields=(

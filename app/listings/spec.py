@@ -36,6 +36,10 @@ class SearchField:
 _NOT_COLUMNS = frozenset({"organization_id", "region_id"})
 
 
+# The public number's prefix of each kind: 需求 (XQ) and 成果 (CG).
+NUMBER_PREFIXES = {"demand": "XQ", "achievement": "CG"}
+
+
 def format_number(prefix: str, created_at: datetime, listing_id: int) -> str:
     """The public number: prefix, year of posting, seven-digit id (XQ20260000042, CG20260000042)."""
     return f"{prefix}{created_at.year}{listing_id:07d}"

@@ -71,8 +71,13 @@ class IndexBackend(Protocol):
 
     def delete(self, keys: Iterable[tuple[Kind, int]]) -> None: ...
 
+    def delete_all(self) -> None: ...
+
     def commit(self) -> None:
         """Make every change so far durable and visible to searches."""
+
+    def refresh(self) -> None:
+        """See what another process committed."""
 
     def search(self, plan: QueryPlan, filters: Filters, limit: int) -> list[Hit]: ...
 

@@ -47,3 +47,8 @@ async def subtree_ids(db: AsyncSession | AsyncConnection, region_id: int) -> set
     tree = select(Region.id).where(Region.id == region_id).cte("tree", recursive=True)
     tree = tree.union_all(select(Region.id).where(Region.parent_id == tree.c.id))
     return set(await db.scalars(select(tree.c.id)))
+
+
+async def parents(db: AsyncSession | AsyncConnection) -> dict[int, int | None]:
+    """Every region's parent (the regional network is a few hundred rows at most)."""
+    return {row.id: row.parent_id for row in await db.execute(select(Region.id, Region.parent_id))}

@@ -56,6 +56,21 @@ async def subtree_ids(db: AsyncSession | AsyncConnection, region_id: int) -> set
     return await repository.subtree_ids(db, region_id)
 
 
+async def ancestry(db: AsyncSession | AsyncConnection) -> dict[int, tuple[int, ...]]:
+    """Each region's path up the tree, itself first (district, city, province): "same district" and
+    "same city" for matching."""
+    parent_of = await repository.parents(db)
+    paths: dict[int, tuple[int, ...]] = {}
+    for region_id in parent_of:
+        path: list[int] = []
+        current: int | None = region_id
+        while current is not None and current not in path:
+            path.append(current)
+            current = parent_of.get(current)
+        paths[region_id] = tuple(path)
+    return paths
+
+
 async def create_region(session: AsyncSession, principal: Principal, data: RegionCreate) -> Region:
     if data.parent_id is None and data.level != RegionLevel.PROVINCE:
         # One network has one root; a second city is configured under its province, not beside it.

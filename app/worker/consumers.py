@@ -32,6 +32,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.clock import utcnow
+from app.core.config import Settings
 from app.db import dialect
 from app.models import Event, EventCursor
 from app.worker.queue import ERROR_MAX_CHARS
@@ -91,7 +92,7 @@ class Tick:
     waiting: bool = False
 
 
-async def tick(session: AsyncSession, consumer: Consumer, *, batch: int) -> Tick:
+async def tick(session: AsyncSession, consumer: Consumer, settings: Settings, *, batch: int) -> Tick:
     """Handle the next events of `consumer` in the caller's transaction (which the caller commits).
     Moves nothing when another worker holds the cursor."""
     cursor = await _lock(session, consumer.name)
@@ -110,8 +111,7 @@ async def tick(session: AsyncSession, consumer: Consumer, *, batch: int) -> Tick
     wanted = [row.id for row in rows[: len(accepted)] if row.type in consumer.event_types]
     if wanted:
         events = await session.scalars(select(Event).where(Event.id.in_(wanted)).order_by(Event.id))
-        for event in events:
-            await consumer.handler(session, event)
+        await consumer.handler(session, list(events), settings)
     values: dict[str, Any] = {
         "gaps_final_through": gaps.final_through,
         "pending_marker": gaps.pending_marker,

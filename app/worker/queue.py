@@ -87,6 +87,13 @@ async def any_due(session: AsyncSession, kinds: list[str]) -> bool:
     return found is not None
 
 
+async def unfinished(session: AsyncSession, kind: str) -> bool:
+    """Whether a job of `kind` is queued, running or waiting for a retry (so not to enqueue another)."""
+    pending = (WorkStatus.QUEUED, WorkStatus.RUNNING, WorkStatus.FAILED)
+    found = await session.scalar(select(Job.id).where(Job.kind == kind, Job.status.in_(pending)).limit(1))
+    return found is not None
+
+
 async def claim(
     session: AsyncSession, *, owner: str, kinds: list[str], lease: timedelta
 ) -> ClaimedJob | None:

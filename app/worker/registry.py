@@ -7,7 +7,7 @@ functions, so a process (the server's worker, `techtransfer worker`) knows every
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.models import Event
 
 if TYPE_CHECKING:
+    from app.core.config import Settings
     from app.worker.queue import ClaimedJob
     from app.worker.runner import JobContext
 
@@ -24,6 +25,10 @@ JobHandler = Callable[["JobContext"], Awaitable[None]]
 # can never be left "running" by a job that will not run again).
 DeadHandler = Callable[[AsyncSession, "ClaimedJob", str], Awaitable[None]]
 EventHandler = Callable[[AsyncSession, Event], Awaitable[None]]
+# Handles a tick's events at once (in id order), with the worker's settings: for consumers whose work
+# is cheaper in bulk or needs a resource of the process, such as the matching index, which commits
+# once per batch instead of once per event.
+BatchHandler = Callable[[AsyncSession, Sequence[Event], "Settings"], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +42,7 @@ class JobKind:
 class Consumer:
     name: str
     event_types: frozenset[str]
-    handler: EventHandler
+    handler: BatchHandler
     # A new consumer starts after the events already stored instead of reading the whole log.
     from_latest: bool = False
 
@@ -66,11 +71,29 @@ class Registry:
         *,
         from_latest: bool = False,
     ) -> None:
+        self.add_batch_consumer(name, event_types, _one_by_one(handler), from_latest=from_latest)
+
+    def add_batch_consumer(
+        self,
+        name: str,
+        event_types: Collection[str],
+        handler: BatchHandler,
+        *,
+        from_latest: bool = False,
+    ) -> None:
         if name in self.consumers:
             raise ValueError(f"consumer {name!r} is registered twice")
         if not event_types:
             raise ValueError(f"consumer {name!r} handles no event type")
         self.consumers[name] = Consumer(name, frozenset(event_types), handler, from_latest)
+
+
+def _one_by_one(handler: EventHandler) -> BatchHandler:
+    async def handle(session: AsyncSession, events: Sequence[Event], _settings: Settings) -> None:
+        for event in events:
+            await handler(session, event)
+
+    return handle
 
 
 Registration = Callable[[Registry], None]

@@ -270,7 +270,9 @@ class Worker:
         for consumer in due:
             try:
                 async with self.sessionmaker() as session, session.begin():
-                    tick = await consumers.tick(session, consumer, batch=self.timing.event_batch)
+                    tick = await consumers.tick(
+                        session, consumer, self.settings, batch=self.timing.event_batch
+                    )
                 moved += tick.moved
                 self._waiting |= tick.waiting
             except Exception as error:

@@ -1,0 +1,333 @@
+"""The matching index in step with the database: the engine's adapter for listings.
+
+What is indexed: published demands and achievements, with the text anyone may read (never the
+confidential detail) and what matching scores. A listing that leaves `published` (closed, or taken
+back for a revision's review) is removed; expiry is a filter at query time, so nothing has to happen
+on the day a listing expires.
+
+Who writes: the worker's `matching_index` consumer, from the `events` table, a batch of events per
+tantivy commit (at least once; an upsert is idempotent). Every server process reads the same
+directory and looks for new commits at most every `index_refresh_seconds`. A directory that holds no
+index yet (first start, or lost) is built from the database by the consumer's next tick, and
+`techtransfer index rebuild` builds it again on demand.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.clock import CHINA_STANDARD_TIME, utcnow
+from app.core.config import Settings
+from app.core.enums import ListingStatus, LocalIndustry, TechField
+from app.industries import service as industries
+from app.industries.mapping import local_industries
+from app.listings.kinds import kind_of
+from app.listings.spec import NUMBER_PREFIXES, format_number
+from app.matching import records
+from app.matching.backend import IndexedListing
+from app.matching.engine import Engine
+from app.matching.topics import TopicModel
+from app.models import Achievement, Demand, Event
+from app.regions import service as regions
+from app.worker import queue
+from app.worker.registry import Registry
+from app.worker.runner import JobContext
+
+CONSUMER = "matching_index"
+REBUILD_JOB = "matching_index.rebuild"
+# Written beside the index once it has been built from the database (tantivy's own files exist as
+# soon as a directory is opened, built or not).
+_BUILT_MARKER = "built-from-database"
+_KINDS: dict[str, type[Demand] | type[Achievement]] = {"demand": Demand, "achievement": Achievement}
+# The changes after which a listing's place in the index may differ.
+_VERBS = (
+    "create",
+    "update",
+    "submit",
+    "withdraw",
+    "publish",
+    "return",
+    "reject",
+    "close",
+    "revision_publish",
+)
+EVENT_TYPES = frozenset(f"{kind}.{verb}" for kind in _KINDS for verb in _VERBS) | {"industry_mapping.set"}
+_REBUILD_BATCH = 1000
+
+Progress = Callable[[int, int], None]
+
+
+class SearchIndex:
+    """The process's engine on the index directory (or in memory)."""
+
+    def __init__(self, engine: Engine, path: Path | None, refresh_seconds: float) -> None:
+        self.engine = engine
+        self.path = path
+        self._refresh_seconds = refresh_seconds
+        self._refreshed = time.monotonic()
+        self._write_lock = asyncio.Lock()
+
+    @property
+    def built(self) -> bool:
+        """Whether the index has been built from the database (a new directory has not); read from
+        the directory, so a rebuild by another process counts."""
+        return self.path is None or (self.path / _BUILT_MARKER).exists()
+
+    def for_reading(self) -> Engine:
+        """The engine, with the writer's commits since the last look when it is time to look."""
+        if self.path is not None and time.monotonic() - self._refreshed >= self._refresh_seconds:
+            self.engine.backend.refresh()
+            self._refreshed = time.monotonic()
+        return self.engine
+
+    async def write(self, work: Callable[[Engine], None]) -> None:
+        """Run `work` (indexing, then a commit) off the event loop, one writer at a time here; another
+        process writing at once fails on tantivy's lock and its consumer tries again later."""
+        async with self._write_lock:
+            await asyncio.to_thread(work, self.engine)
+
+    def mark_built(self) -> None:
+        if self.path is not None:
+            (self.path / _BUILT_MARKER).write_text(f"{utcnow().isoformat()}\n", encoding="utf-8")
+
+
+_indexes: dict[int, tuple[Settings, SearchIndex]] = {}
+_indexes_lock = threading.Lock()
+
+
+def index_for(settings: Settings) -> SearchIndex:
+    """The index these settings name, opened once per process (per settings object: the app and its
+    in-process worker share it; tests give each app its own in-memory index)."""
+    with _indexes_lock:
+        found = _indexes.get(id(settings))
+        if found is None or found[0] is not settings:
+            found = (settings, _open(settings))
+            _indexes[id(settings)] = found
+        return found[1]
+
+
+def use_index(settings: Settings, index: SearchIndex) -> None:
+    """Make `index` the one these settings name (tests: a fresh in-memory index per test)."""
+    with _indexes_lock:
+        _indexes[id(settings)] = (settings, index)
+
+
+def in_memory(settings: Settings) -> SearchIndex:
+    return SearchIndex(Engine.open(None, extra_terms=_extra_terms(settings)), None, 0.0)
+
+
+def _open(settings: Settings) -> SearchIndex:
+    path = settings.index_dir
+    if path is None:
+        return in_memory(settings)
+    path.mkdir(parents=True, exist_ok=True)
+    engine = Engine.open(path, extra_terms=_extra_terms(settings))
+    engine.topics = TopicModel.load(path)
+    return SearchIndex(engine, path, settings.index_refresh_seconds)
+
+
+def _extra_terms(settings: Settings) -> list[str]:
+    if settings.match_terms_file is None:
+        return []
+    text = settings.match_terms_file.read_text(encoding="utf-8")
+    return [line.split("#", 1)[0].strip() for line in text.splitlines() if line.split("#", 1)[0].strip()]
+
+
+# -- records -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What turning listings into records needs besides the rows: read once per batch."""
+
+    mapping: dict[TechField, tuple[LocalIndustry, ...]]
+    paths: dict[int, tuple[int, ...]]
+
+
+async def context(session: AsyncSession) -> Context:
+    return Context(await industries.mapping(session), await regions.ancestry(session))
+
+
+def record(listing: Demand | Achievement, context: Context) -> records.Listing:
+    """The engine's record of a stored listing: its public text and what matching scores."""
+    named = local_industries(listing.local_industry, context.mapping.get(listing.tech_field, ()))
+    common: dict[str, Any] = {
+        "id": listing.id,
+        "title": listing.title,
+        "keywords": tuple(listing.keywords or ()),
+        "number": _number(listing),
+        "tech_field": listing.tech_field.value,
+        "local_industries": tuple(industry.value for industry in named),
+        "organization_id": listing.organization_id,
+        "region_id": listing.region_id,
+        "region_path": context.paths.get(listing.region_id, (listing.region_id,)),
+        "published_on": _day(listing),
+        "valid_until": listing.valid_until,
+    }
+    if isinstance(listing, Demand):
+        budget = listing.budget_max_fen or listing.budget_min_fen
+        return records.Listing(
+            kind=records.Kind.DEMAND,
+            body=listing.description,
+            modes=tuple(str(mode) for mode in listing.cooperation_modes),
+            price_fen=None if listing.is_budget_negotiable else budget,
+            demand_type=listing.demand_type.value,
+            **common,
+        )
+    body = "\n".join(part for part in (listing.abstract, listing.public_summary) if part)
+    keywords = (*common.pop("keywords"), *(listing.application_industries or ()))
+    return records.Listing(
+        kind=records.Kind.ACHIEVEMENT,
+        body=body,
+        keywords=keywords,
+        modes=tuple(str(mode) for mode in listing.transfer_modes),
+        price_fen=None if listing.is_price_negotiable else listing.asking_price_fen,
+        trl=listing.trl,
+        **common,
+    )
+
+
+def _number(listing: Demand | Achievement) -> str:
+    return format_number(NUMBER_PREFIXES[kind_of(listing)], listing.created_at, listing.id)
+
+
+def _day(listing: Demand | Achievement) -> date | None:
+    if listing.published_at is None:
+        return None
+    return listing.published_at.astimezone(CHINA_STANDARD_TIME).date()
+
+
+def indexed(listing: Demand | Achievement) -> bool:
+    return listing.status == ListingStatus.PUBLISHED
+
+
+# -- keeping it in step --------------------------------------------------------------------------
+
+
+def register(registry: Registry) -> None:
+    registry.add_batch_consumer(CONSUMER, EVENT_TYPES, _on_events)
+    registry.add_job_kind(REBUILD_JOB, _rebuild_job)
+
+
+async def ensure_built(session: AsyncSession, settings: Settings) -> bool:
+    """Queue a rebuild when the index directory holds no built index and none is on its way (a first
+    start, or a lost directory). Returns whether it queued one."""
+    if index_for(settings).built or await queue.unfinished(session, REBUILD_JOB):
+        return False
+    await queue.enqueue(session, REBUILD_JOB, {})
+    return True
+
+
+async def _rebuild_job(job: JobContext) -> None:
+    index = index_for(job.settings)
+    async with job.finishing() as session:
+        await rebuild(session, index)
+
+
+async def _on_events(session: AsyncSession, events: Sequence[Event], settings: Settings) -> None:
+    index = index_for(settings)
+    if not index.built:
+        await rebuild(session, index)
+        return
+    wanted: dict[str, set[int]] = {kind: set() for kind in _KINDS}
+    fields: set[str] = set()
+    for event in events:
+        if event.entity_type in _KINDS:
+            wanted[event.entity_type].add(int(event.entity_id))
+        elif event.type == "industry_mapping.set":
+            fields.add(event.entity_id)
+    await sync(session, index, wanted, fields)
+
+
+async def sync(
+    session: AsyncSession, index: SearchIndex, wanted: dict[str, set[int]], tech_fields: Iterable[str] = ()
+) -> None:
+    """Bring the listings `wanted` (kind -> ids), and those of `tech_fields`, up to date in the index."""
+    found = await _load(session, wanted, set(tech_fields))
+    about = await context(session)
+    keep = [record(listing, about) for listing in found if indexed(listing)]
+    kept = {(kind_of(listing), listing.id) for listing in found if indexed(listing)}
+    gone = [(records.Kind(kind), listing_id) for kind, ids in wanted.items() for listing_id in ids]
+    gone = [key for key in gone if (key[0].value, key[1]) not in kept]
+
+    def work(engine: Engine) -> None:
+        engine.add(keep)
+        engine.remove(gone)
+        engine.commit()
+
+    await index.write(work)
+
+
+async def _load(session: AsyncSession, wanted: dict[str, set[int]], tech_fields: set[str]) -> list[Any]:
+    found: list[Any] = []
+    for kind, model in _KINDS.items():
+        conditions = []
+        if wanted.get(kind):
+            conditions.append(model.id.in_(wanted[kind]))
+        if tech_fields:
+            conditions.append(model.tech_field.in_(tech_fields))
+        for condition in conditions:
+            found.extend(await session.scalars(select(model).where(condition)))
+    return found
+
+
+async def rebuild(session: AsyncSession, index: SearchIndex, progress: Progress | None = None) -> int:
+    """Build the index again from every published listing, in one commit (readers see the old index
+    until then), and train the topic model on it. Returns how many listings it holds."""
+    about = await context(session)
+    total = 0
+    for model in _KINDS.values():
+        counted = select(func.count()).select_from(model).where(_published(model))
+        total += int(await session.scalar(counted) or 0)
+    engine = index.engine
+    prepared: list[IndexedListing] = []
+    for model in _KINDS.values():
+        async for rows in _published_batches(session, model):
+            batch = [record(row, about) for row in rows]
+            prepared.extend(await asyncio.to_thread(_prepare_all, engine, batch))
+            if progress is not None:
+                progress(len(prepared), total)
+
+    def work(engine: Engine) -> None:
+        engine.backend.delete_all()
+        engine.add_prepared(prepared)
+        engine.commit()
+        engine.fit_topics(prepared)
+        if index.path is not None and engine.topics is not None:
+            engine.topics.save(index.path)
+
+    await index.write(work)
+    index.mark_built()
+    return len(prepared)
+
+
+def _prepare_all(engine: Engine, batch: Sequence[records.Listing]) -> list[IndexedListing]:
+    return [engine.prepare(item) for item in batch]
+
+
+async def _published_batches(
+    session: AsyncSession, model: type[Demand] | type[Achievement]
+) -> AsyncIterator[Sequence[Demand | Achievement]]:
+    """The published listings of `model` in id order, a batch at a time (memory stays flat)."""
+    last = 0
+    while True:
+        statement = select(model).where(_published(model), model.id > last).order_by(model.id)
+        rows: Sequence[Demand | Achievement] = list(await session.scalars(statement.limit(_REBUILD_BATCH)))
+        if not rows:
+            return
+        last = rows[-1].id
+        yield rows
+
+
+def _published(model: type[Demand] | type[Achievement]) -> Any:
+    return model.status == ListingStatus.PUBLISHED
