@@ -17,6 +17,7 @@ from app.industries.router import router as industries_router
 from app.jobs.router import router as jobs_router
 from app.listings.inbox_router import router as access_requests_router
 from app.listings.public_routes import add_public_routes
+from app.matches.router import router as matches_router
 from app.meta.router import router as meta_router
 from app.organizations.api_keys_router import router as api_keys_router
 from app.organizations.members_router import router as members_router
@@ -46,6 +47,7 @@ for feature_router in (
     jobs_router,
     holidays_router,
     industries_router,
+    matches_router,
     meta_router,
 ):
     api_router.include_router(feature_router)

@@ -100,6 +100,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 "name": "industries",
                 "description": "The mapping of technology fields to the city's priority industries",
             },
+            {"name": "matches", "description": "Recommendations and matching, explained (供需匹配)"},
             {"name": "meta", "description": "Enumerations with Chinese labels"},
             {"name": "health", "description": "Liveness and readiness"},
         ],

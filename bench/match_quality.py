@@ -146,7 +146,13 @@ def main() -> None:
             totals[f"{name}_ndcg"].append(ndcg(ranked, graded, NDCG_AT))
             totals[f"{name}_recall"].append(recall(ranked, graded, RECALL_AT))
         page = engine.match(
-            Need(text=record.title, keywords=record.keywords, tech_field=record.category, listing_id=demand),
+            Need(
+                text=record.title,
+                keywords=record.keywords,
+                tech_field=record.category,
+                listing_id=demand,
+                listing_kind=Kind.ACHIEVEMENT,
+            ),
             Filters(kind=Kind.ACHIEVEMENT),
             limit=RECALL_AT,
         )

@@ -20,6 +20,7 @@ from httpx import ASGITransport, AsyncClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.core.config import Settings
+from app.listings import search_index
 from app.main import create_app
 from app.worker.runner import Worker
 from tests.databases import Databases, Run, is_postgres, server_execute_async
@@ -154,6 +155,17 @@ async def client(app: FastAPI) -> AsyncIterator[AsyncClient]:
         finally:
             app.state.sessionmaker = original
             await outer.rollback()
+
+
+@pytest.fixture
+def index(app: FastAPI) -> Iterator[search_index.SearchIndex]:
+    """A fresh in-memory matching index for this test (the app's is shared by the session's tests,
+    whose listings roll back while an index would keep them); `run_until_idle(app)` fills it."""
+    settings: Settings = app.state.settings
+    fresh = search_index.in_memory(settings)
+    search_index.use_index(settings, fresh)
+    yield fresh
+    search_index.use_index(settings, search_index.in_memory(settings))
 
 
 @pytest.fixture

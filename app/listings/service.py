@@ -73,6 +73,16 @@ async def get_visible(
     return listing
 
 
+async def published_by_ids(
+    session: AsyncSession, model: type[ListingT], listing_ids: Sequence[int]
+) -> dict[int, ListingT]:
+    """The published listings among `listing_ids`, by id (one statement; none for no ids)."""
+    if not listing_ids:
+        return {}
+    statement = select(model).where(model.id.in_(listing_ids), model.status == ListingStatus.PUBLISHED)
+    return {listing.id: listing for listing in await session.scalars(statement)}
+
+
 def require_owner(principal: Principal, listing: Listing) -> None:
     if not principal.access.may_edit_listing(listing):
         raise Forbidden("Only the owning organization may edit it", code="not_listing_owner")

@@ -52,7 +52,7 @@ class FeatureWeights:
     local_industry: float = 0.1
     modes: float = 0.1
     price: float = 0.15
-    maturity: float = 0.15
+    maturity: float = 0.3
     region: float = 0.08
     freshness: float = 0.04
     # Nearness in the topic model (app.matching.topics), for listings that share few words.

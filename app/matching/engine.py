@@ -33,6 +33,14 @@ _NUMBER = re.compile(r"^[A-Za-z]{1,4}-?[0-9]{4}-?[0-9]{3,8}$")
 _SUB_WORD_WEIGHT = 0.3
 
 
+def _itself(need: Need, kind: Kind) -> frozenset[int]:
+    """The need's own listing, when it is of the kind searched (a demand's id says nothing of the
+    achievement with the same number)."""
+    if need.listing_id is None or need.listing_kind not in (None, kind):
+        return frozenset()
+    return frozenset({need.listing_id})
+
+
 @dataclass(frozen=True, slots=True)
 class Page:
     results: tuple[Result, ...]
@@ -169,7 +177,7 @@ class Engine:
         config = self.config
         filters = replace(
             filters,
-            exclude_ids=filters.exclude_ids | ({need.listing_id} if need.listing_id is not None else set()),
+            exclude_ids=filters.exclude_ids | _itself(need, filters.kind),
             exclude_organization_id=need.organization_id
             if need.organization_id is not None
             else filters.exclude_organization_id,

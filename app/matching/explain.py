@@ -1,8 +1,10 @@
 """A result explained in a sentence a broker can read to an enterprise:
 领域一致（新材料及其应用）；成熟度 TRL7 满足技术改造；报价在预算内。
 
-Pure: the caller passes the labels of the stable keys (technology fields, modes, demand types) in
-the language it answers in; an unknown key is shown as it is.
+Pure: the caller passes the labels of the stable keys in the language it answers in, each under
+"<vocabulary>:<key>" (tech_field:new_materials, local_industry:new_materials, mode:transfer,
+demand_type:technical_renovation), since one key may name different things; an unknown key is shown
+as it is.
 """
 
 from __future__ import annotations
@@ -81,32 +83,36 @@ def _part(
 ) -> str | None:
     detail = contribution.detail
 
-    def label(key: object) -> str:
-        return labels.get(str(key), str(key))
+    def label(vocabulary: str, key: object) -> str:
+        return labels.get(f"{vocabulary}:{key}", str(key))
 
-    def listed(keys: object) -> str:
-        return texts["list"].join(label(key) for key in keys) if isinstance(keys, list | tuple) else ""
+    def listed(vocabulary: str, keys: object) -> str:
+        if not isinstance(keys, list | tuple):
+            return ""
+        return texts["list"].join(label(vocabulary, key) for key in keys)
 
     relation = detail.get("relation")
     shown: str | None = None
     match contribution.feature:
         case "tech_field":
-            shown = texts[f"tech_field.{relation}"].format(field=label(detail["field"]))
+            shown = texts[f"tech_field.{relation}"].format(field=label("tech_field", detail["field"]))
         case "local_industry":
             shared = detail["shared"]
             shown = (
-                texts["local_industry"].format(industries=listed(shared))
+                texts["local_industry"].format(industries=listed("local_industry", shared))
                 if shared
                 else texts["local_industry.none"]
             )
         case "modes":
             served = detail["served"]
-            shown = texts["modes"].format(modes=listed(served)) if served else texts["modes.none"]
+            shown = texts["modes"].format(modes=listed("mode", served)) if served else texts["modes.none"]
         case "price":
             shown = texts[f"price.{relation}"]
         case "maturity":
             key = "maturity.fits" if detail["fits"] else "maturity.short"
-            shown = texts[key].format(trl=detail["trl"], demand_type=label(detail["demand_type"]))
+            shown = texts[key].format(
+                trl=detail["trl"], demand_type=label("demand_type", detail["demand_type"])
+            )
         case "region" if relation != "elsewhere":
             shown = texts[f"region.{relation}"]
         case "topic" if topic_weight and contribution.score >= _TOPIC_SHOWN * topic_weight:

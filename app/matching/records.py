@@ -59,8 +59,9 @@ class Need:
     trl: int | None = None
     demand_type: str | None = None
     region_path: tuple[int, ...] = ()
-    # Never matched with itself or with its own organization's listings.
+    # Never matched with itself (a listing of `listing_kind`) or with its own organization's listings.
     listing_id: int | None = None
+    listing_kind: Kind | None = None
     organization_id: int | None = None
 
 

@@ -3,10 +3,8 @@ through the worker's consumer; a rebuild, a restart and a second process see the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from fastapi import FastAPI
 from httpx import AsyncClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -20,16 +18,6 @@ from tests.conftest import run_until_idle
 from tests.demands import support
 
 DEMANDS = Filters(kind=Kind.DEMAND)
-
-
-@pytest.fixture
-def index(app: FastAPI) -> Iterator[search_index.SearchIndex]:
-    """A fresh in-memory index for this test (the app's is shared by the session's tests)."""
-    settings: Settings = app.state.settings
-    fresh = search_index.in_memory(settings)
-    search_index.use_index(settings, fresh)
-    yield fresh
-    search_index.use_index(settings, search_index.in_memory(settings))
 
 
 def found(index: search_index.SearchIndex, text: str, filters: Filters = DEMANDS) -> list[int]:

@@ -69,9 +69,15 @@ def test_expired_and_own_organization_listings_are_never_matched() -> None:
 def test_a_demand_is_never_matched_with_itself() -> None:
     demand = Listing(id=1, kind=Kind.DEMAND, title="锂离子电池负极材料需求")
     engine = engine_with(demand, *LIBRARY)
-    need = Need(text=demand.title, listing_id=1)
+    need = Need(text=demand.title, listing_id=1, listing_kind=Kind.DEMAND)
     found = engine.match(need, Filters(kind=Kind.DEMAND), limit=10).results
     assert [r.listing_id for r in found] == []
+
+
+def test_a_demand_does_not_hide_the_achievement_that_shares_its_id() -> None:
+    engine = engine_with(*LIBRARY)
+    need = Need(text="锂离子电池负极材料", listing_id=1, listing_kind=Kind.DEMAND)
+    assert engine.match(need, ACHIEVEMENTS).results[0].listing_id == 1
 
 
 def test_a_closed_listing_disappears_once_removed() -> None:
@@ -99,7 +105,7 @@ def test_explanations_name_the_real_contributors() -> None:
     assert "锂离子电池" in result.matched_terms
     features = {c.feature: c for c in result.contributions}
     assert features["tech_field"].score > 0
-    text = sentence(result, {"new_materials": "新材料及其应用"})
+    text = sentence(result, {"tech_field:new_materials": "新材料及其应用"})
     assert text.startswith("关键词吻合：")
     assert "领域一致（新材料及其应用）" in text
     assert "same field (new_materials)" in sentence(result, {}, language="en")
