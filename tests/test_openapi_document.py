@@ -47,6 +47,9 @@ PUBLIC_READS = {
     "/api/v1/organizations",
     "/api/v1/organizations/{organization_id}",
 }
+# Operations other than reads that anyone may call: matching a need in free text.
+PUBLIC_WRITES = {"/api/v1/matches/achievements", "/api/v1/matches/demands"}
+PUBLIC = {("get", path) for path in PUBLIC_READS} | {("post", path) for path in PUBLIC_WRITES}
 
 
 def _operations(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
@@ -166,10 +169,10 @@ def test_public_reads_declare_that_anonymous_callers_may_use_them(app: FastAPI) 
     anonymous = {
         (method, path) for method, path, op in _operations(app.openapi()) if {} in op.get("security", [])
     }
-    assert anonymous == {("get", path) for path in PUBLIC_READS}
+    assert anonymous == PUBLIC
     for method, path, operation in _operations(app.openapi()):
         security = operation.get("security", [])
-        if path in PUBLIC_READS and method == "get":
+        if (method, path) in PUBLIC:
             assert security == [{"OAuth2PasswordBearer": []}, {}], path
         else:
             assert {} not in security, (method, path)
