@@ -119,8 +119,8 @@ async def rebuild_index(settings: Settings, progress: Callable[[int, int], None]
     try:
         async with create_sessionmaker(engine)() as session, session.begin():
             return await search_index.rebuild(session, search_index.index_for(settings), progress)
-    except ValueError as error:
-        if "LockBusy" in str(error):
+    except (ValueError, search_index.IndexBusy) as error:
+        if isinstance(error, search_index.IndexBusy) or "LockBusy" in str(error):
             raise BootstrapFailed(
                 "another process is writing the matching index (a worker or a server with its worker); "
                 "stop it, or let it rebuild: it queues a rebuild itself when the index is missing"

@@ -18,6 +18,7 @@ import asyncio
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -91,14 +92,45 @@ class SearchIndex:
         return self.engine
 
     async def write(self, work: Callable[[Engine], None]) -> None:
-        """Run `work` (indexing, then a commit) off the event loop, one writer at a time here; another
-        process writing at once fails on tantivy's lock and its consumer tries again later."""
+        """Run `work` (indexing, then a commit) off the event loop. Never waits for another writer:
+        while a rebuild holds the index (here, or in another process through tantivy's lock) it
+        raises, and the consumer's tick rolls back and tries the same events again later, so no
+        transaction is held open meanwhile (SQLite has one writer)."""
+        if self._write_lock.locked():
+            raise IndexBusy()
         async with self._write_lock:
-            await asyncio.to_thread(work, self.engine)
+            try:
+                await asyncio.to_thread(work, self.engine)
+            except BaseException:
+                await asyncio.to_thread(self.engine.backend.abort)
+                raise
+
+    @asynccontextmanager
+    async def exclusive(self) -> AsyncIterator[Engine]:
+        """The index for a rebuild: held (in this process and, through tantivy's writer lock, in any
+        other) from before the rebuild reads the database until it commits. A change committed after
+        the rebuild's read has its event still ahead of the consumer's cursor, since the consumer
+        could not write meanwhile; so nothing is lost between the two."""
+        if self._write_lock.locked():
+            raise IndexBusy()
+        async with self._write_lock:
+            await asyncio.to_thread(self.engine.backend.begin_write)
+            try:
+                yield self.engine
+            except BaseException:
+                await asyncio.to_thread(self.engine.backend.abort)
+                raise
 
     def mark_built(self) -> None:
         if self.path is not None:
             (self.path / _BUILT_MARKER).write_text(f"{utcnow().isoformat()}\n", encoding="utf-8")
+
+
+class IndexBusy(RuntimeError):
+    """A rebuild holds the index: try again once it has committed."""
+
+    def __init__(self) -> None:
+        super().__init__("the matching index is being rebuilt; try again when it is done")
 
 
 _indexes: dict[int, tuple[Settings, SearchIndex]] = {}
@@ -229,16 +261,19 @@ async def ensure_built(session: AsyncSession, settings: Settings) -> bool:
 
 
 async def _rebuild_job(job: JobContext) -> None:
-    index = index_for(job.settings)
-    async with job.finishing() as session:
-        await rebuild(session, index)
+    """Read in a transaction of its own that writes nothing (SQLite keeps one writer: a rebuild of
+    minutes must not hold it), then mark the job done."""
+    async with job.sessionmaker() as session:
+        await rebuild(session, index_for(job.settings))
+    async with job.finishing():
+        pass
 
 
 async def _on_events(session: AsyncSession, events: Sequence[Event], settings: Settings) -> None:
     index = index_for(settings)
     if not index.built:
-        await rebuild(session, index)
-        return
+        # Indexed now and again by the rebuild: harmless, and the rebuild is not held up here.
+        await ensure_built(session, settings)
     wanted: dict[str, set[int]] = {kind: set() for kind in _KINDS}
     fields: set[str] = set()
     for event in events:
@@ -283,32 +318,33 @@ async def _load(session: AsyncSession, wanted: dict[str, set[int]], tech_fields:
 
 async def rebuild(session: AsyncSession, index: SearchIndex, progress: Progress | None = None) -> int:
     """Build the index again from every published listing, in one commit (readers see the old index
-    until then), and train the topic model on it. Returns how many listings it holds."""
-    about = await context(session)
-    total = 0
-    for model in _KINDS.values():
-        counted = select(func.count()).select_from(model).where(_published(model))
-        total += int(await session.scalar(counted) or 0)
-    engine = index.engine
-    prepared: list[IndexedListing] = []
-    for model in _KINDS.values():
-        async for rows in _published_batches(session, model):
-            batch = [record(row, about) for row in rows]
-            prepared.extend(await asyncio.to_thread(_prepare_all, engine, batch))
-            if progress is not None:
-                progress(len(prepared), total)
-
-    def work(engine: Engine) -> None:
-        engine.backend.delete_all()
-        engine.add_prepared(prepared)
-        engine.commit()
-        engine.fit_topics(prepared)
-        if index.path is not None and engine.topics is not None:
-            engine.topics.save(index.path)
-
-    await index.write(work)
+    until then), and train the topic model on it. Holds the index throughout (`exclusive`); only
+    reads through `session`. Returns how many listings it holds."""
+    async with index.exclusive() as engine:
+        about = await context(session)
+        total = 0
+        for model in _KINDS.values():
+            counted = select(func.count()).select_from(model).where(_published(model))
+            total += int(await session.scalar(counted) or 0)
+        prepared: list[IndexedListing] = []
+        for model in _KINDS.values():
+            async for rows in _published_batches(session, model):
+                batch = [record(row, about) for row in rows]
+                prepared.extend(await asyncio.to_thread(_prepare_all, engine, batch))
+                if progress is not None:
+                    progress(len(prepared), total)
+        await asyncio.to_thread(_replace_all, index, engine, prepared)
     index.mark_built()
     return len(prepared)
+
+
+def _replace_all(index: SearchIndex, engine: Engine, prepared: list[IndexedListing]) -> None:
+    engine.backend.delete_all()
+    engine.add_prepared(prepared)
+    engine.commit()
+    engine.fit_topics(prepared)
+    if index.path is not None and engine.topics is not None:
+        engine.topics.save(index.path)
 
 
 def _prepare_all(engine: Engine, batch: Sequence[records.Listing]) -> list[IndexedListing]:

@@ -67,6 +67,9 @@ class Hit:
 
 
 class IndexBackend(Protocol):
+    def begin_write(self) -> None:
+        """Hold the index's writer until the next commit (no other process writes meanwhile)."""
+
     def upsert(self, documents: Sequence[IndexedListing]) -> None: ...
 
     def delete(self, keys: Iterable[tuple[Kind, int]]) -> None: ...
@@ -75,6 +78,9 @@ class IndexBackend(Protocol):
 
     def commit(self) -> None:
         """Make every change so far durable and visible to searches."""
+
+    def abort(self) -> None:
+        """Drop the uncommitted changes and the writer."""
 
     def refresh(self) -> None:
         """See what another process committed."""

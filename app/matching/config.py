@@ -48,7 +48,7 @@ class FieldWeights:
 
 @dataclass(frozen=True, slots=True)
 class FeatureWeights:
-    tech_field: float = 0.6
+    tech_field: float = 0.9
     local_industry: float = 0.1
     modes: float = 0.1
     price: float = 0.15

@@ -33,6 +33,16 @@ _NUMBER = re.compile(r"^[A-Za-z]{1,4}-?[0-9]{4}-?[0-9]{3,8}$")
 _SUB_WORD_WEIGHT = 0.3
 
 
+def _combined(text_score: float, contributions: Sequence[Contribution]) -> float:
+    """Relevance (the text score plus the topic's nearness) scaled by the structured features:
+    each feature moves a listing by a share of its relevance, so features order relevant listings
+    but never lift one that shares nothing with the need (a same-field, in-budget listing about
+    something else stays near zero)."""
+    relevance = text_score + sum(c.score for c in contributions if c.feature == "topic")
+    structured = sum(c.score for c in contributions if c.feature != "topic")
+    return max(relevance, 0.0) * max(1.0 + structured, 0.05)
+
+
 def _itself(need: Need, kind: Kind) -> frozenset[int]:
     """The need's own listing, when it is of the kind searched (a demand's id says nothing of the
     achievement with the same number)."""
@@ -280,7 +290,7 @@ class Engine:
                     Contribution("topic", self.config.features.topic * float(similarity[position]), {})
                 )
             contributions = tuple(found)
-            score = text_score + sum(c.score for c in contributions)
+            score = _combined(text_score, contributions)
             results.append(
                 Result(
                     listing_id=hit.listing.id,

@@ -107,6 +107,13 @@ class TantivyIndex:
             self._writer = self.index.writer(self._heap, self._threads)
         return self._writer
 
+    def begin_write(self) -> None:
+        """Take the index's writer now (tantivy's lock on the directory, across processes), so that
+        no other process writes until this one commits: a rebuild holds it from before it reads the
+        database. A ValueError (LockBusy) when another writer holds it."""
+        with self._lock:
+            self._open_writer()
+
     def upsert(self, documents: Sequence[IndexedListing]) -> None:
         with self._lock:
             writer = self._open_writer()
@@ -156,6 +163,13 @@ class TantivyIndex:
                 self._writer.wait_merging_threads()
                 self._writer = None
         self.index.reload()
+
+    def abort(self) -> None:
+        """Drop what was written since the last commit and let go of the writer (after a failure)."""
+        with self._lock:
+            if self._writer is not None:
+                self._writer.rollback()
+                self._writer = None
 
     def refresh(self) -> None:
         """See what another process committed."""

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from fastapi import FastAPI
 from httpx import AsyncClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.core.config import Settings
 from app.listings import search_index
+from app.matching.engine import Engine
 from app.matching.records import Filters, Kind, Listing, Need
 from app.worker import queue
 from tests import factories
@@ -129,3 +131,20 @@ async def test_an_index_on_disk_is_built_once_and_read_by_another_process(
 
 def _stray() -> Listing:
     return Listing(id=999_999, kind=Kind.DEMAND, title="对虾育苗需求")
+
+
+async def test_a_consumer_never_waits_for_a_rebuild_and_a_failed_write_leaves_nothing(
+    index: search_index.SearchIndex,
+) -> None:
+    async with index.exclusive():
+        with pytest.raises(search_index.IndexBusy):
+            await index.write(lambda engine: None)
+
+    def half_then_fail(engine: Engine) -> None:
+        engine.add([_stray()])
+        raise RuntimeError("the database went away")
+
+    with pytest.raises(RuntimeError):
+        await index.write(half_then_fail)
+    index.engine.commit()
+    assert index.engine.backend.count(Kind.DEMAND) == 0
