@@ -15,11 +15,16 @@ from app.core.config import Settings
 from app.db.session import create_engine, create_sessionmaker
 from app.imports import jobs as import_jobs
 from app.listings import search_index
+from app.matches import saved as saved_matches
 from app.worker.registry import Registration, Registry, build_registry
 from app.worker.runner import Worker
 
 # Every feature's background work: its job kinds and event consumers (see app/worker/registry.py).
-BACKGROUND_WORK: tuple[Registration, ...] = (import_jobs.register, search_index.register)
+BACKGROUND_WORK: tuple[Registration, ...] = (
+    import_jobs.register,
+    search_index.register,
+    saved_matches.register,
+)
 
 
 def background_registry(*extra: Registration) -> Registry:

@@ -266,6 +266,29 @@ class WorkStatus(LabelledEnum):
     DEAD = "dead", "已放弃"
 
 
+class MatchStatus(LabelledEnum):
+    """A saved recommendation: new, seen, kept for a closer look, set aside with a reason, or
+    proposed for a deal (what brokers pick up)."""
+
+    NEW = "new", "新推荐"
+    VIEWED = "viewed", "已查看"
+    SHORTLISTED = "shortlisted", "已入围"
+    DISMISSED = "dismissed", "已排除"
+    PROPOSED = "proposed", "已提议对接"
+
+
+class DeclineReason(LabelledEnum):
+    """Why a match is set aside: kept so that matching weights can be tuned against them."""
+
+    TOO_EARLY = "too_early", "技术阶段过早"
+    BENEFIT_UNCLEAR = "benefit_unclear", "相对现有技术优势不明确"
+    COMMERCIAL_ROUTE_UNCLEAR = "commercial_route_unclear", "商业化路径不明确"
+    DESCRIPTION_UNCLEAR = "description_unclear", "描述不清楚"
+    PRICE_TOO_HIGH = "price_too_high", "价格超出预算"
+    NOT_RELEVANT = "not_relevant", "与需求不相关"
+    OTHER = "other", "其他"
+
+
 ALL_ENUMS: tuple[type[LabelledEnum], ...] = (
     RegionLevel,
     OrganizationKind,
@@ -294,4 +317,6 @@ ALL_ENUMS: tuple[type[LabelledEnum], ...] = (
     JobStatus,
     WorkStatus,
     ImportKind,
+    MatchStatus,
+    DeclineReason,
 )

@@ -83,6 +83,14 @@ async def published_by_ids(
     return {listing.id: listing for listing in await session.scalars(statement)}
 
 
+async def titles(session: AsyncSession, model: type[ListingT], listing_ids: Sequence[int]) -> dict[int, str]:
+    """id -> title of the listings `listing_ids`, whatever their status (one statement)."""
+    if not listing_ids:
+        return {}
+    rows = await session.execute(select(model.id, model.title).where(model.id.in_(listing_ids)))
+    return {row.id: row.title for row in rows}
+
+
 def require_owner(principal: Principal, listing: Listing) -> None:
     if not principal.access.may_edit_listing(listing):
         raise Forbidden("Only the owning organization may edit it", code="not_listing_owner")

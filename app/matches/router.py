@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Request
 
 from app.auth.dependencies import OptionalPrincipalDep, PrincipalDep
+from app.core.enums import MatchStatus
 from app.core.pagination import Page, PageDep
 from app.core.problems import problem_responses
 from app.core.schemas import EntityId
 from app.db.dependencies import SessionDep
-from app.matches import service
+from app.matches import saved, service
 from app.matches.dependencies import EngineDep
-from app.matches.schemas import AchievementMatch, DemandMatch, MatchQuery
+from app.matches.schemas import AchievementMatch, DemandMatch, MatchActionBody, MatchQuery, SavedMatchRead
+from app.matches.state import MatchAction
 
 router = APIRouter(tags=["matches"])
 
@@ -73,6 +77,53 @@ async def match_demands(
 ) -> Page[DemandMatch]:
     """Demands for what you offer, in free text; no sign-in needed (30 a minute per address)."""
     return await service.demands_for_text(session, principal, engine, body, page, _address(request))
+
+
+@router.get(
+    "/demands/{demand_id}/saved-matches",
+    operation_id="list_saved_matches",
+    responses=problem_responses(401, 404, 422, 500),
+)
+async def saved_matches(
+    demand_id: EntityId,
+    session: SessionDep,
+    principal: PrincipalDep,
+    page: PageDep,
+    status: MatchStatus | None = None,
+) -> Page[SavedMatchRead]:
+    """The recommendations kept for one of your organization's demands (the best achievements when
+    it was published), best first, with where you are with each; `status` filters."""
+    return await service.saved_page(session, principal, demand_id, status, page)
+
+
+@router.get(
+    "/saved-matches/{match_id}",
+    operation_id="get_saved_match",
+    responses=problem_responses(401, 404, 422, 500),
+)
+async def get_saved_match(match_id: EntityId, session: SessionDep, principal: PrincipalDep) -> SavedMatchRead:
+    """One saved match of your organization's demands."""
+    match, _demand = await saved.get_for(session, principal, match_id)
+    return (await service.saved_reads(session, [match]))[0]
+
+
+@router.post(
+    "/saved-matches/{match_id}/{match_action}",
+    operation_id="act_on_saved_match",
+    responses=problem_responses(401, 404, 409, 413, 422, 500),
+)
+async def act_on_saved_match(
+    match_id: EntityId,
+    match_action: MatchAction,
+    session: SessionDep,
+    principal: PrincipalDep,
+    body: Annotated[MatchActionBody, Body(default_factory=MatchActionBody)],
+) -> SavedMatchRead:
+    """view, shortlist, dismiss (with a `reason`: kept to tune the matching), or propose for a deal.
+    Dismissed and proposed are final; a dismissed achievement is not recommended for the demand again."""
+    match, _demand = await saved.get_for(session, principal, match_id)
+    match = await saved.act(session, principal, match, match_action, reason=body.reason, note=body.note)
+    return (await service.saved_reads(session, [match]))[0]
 
 
 def _address(request: Request) -> str | None:

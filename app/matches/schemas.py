@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints
 
 from app.achievements.schemas import AchievementRead
-from app.core.enums import CooperationMode, DemandType, LocalIndustry, TechField, TransferMode
+from app.core.enums import (
+    CooperationMode,
+    DeclineReason,
+    DemandType,
+    LocalIndustry,
+    MatchStatus,
+    TechField,
+    TransferMode,
+)
 from app.core.schemas import EntityId, Fen, InputModel, OutputModel
 from app.demands.schemas import DemandRead
 
@@ -58,3 +67,28 @@ class MatchQuery(InputModel):
     budget_fen: Fen | None = Field(default=None, description="Omitted: negotiable (面议)")
     trl: int | None = Field(default=None, ge=1, le=9)
     region_id: EntityId | None = None
+
+
+class SavedMatchRead(OutputModel):
+    """A recommendation kept for a demand's owner, with where they are with it."""
+
+    id: int
+    demand_id: int
+    achievement_id: int
+    achievement_title: str
+    status: MatchStatus
+    score: float = Field(description="The engine's score when it was saved")
+    matched_terms: list[str]
+    contributions: list[ContributionRead]
+    explanation: str
+    decline_reason: DeclineReason | None
+    decline_note: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class MatchActionBody(InputModel):
+    """`reason` (and optionally `note`) when dismissing; nothing otherwise."""
+
+    reason: DeclineReason | None = None
+    note: Annotated[str, StringConstraints(max_length=500, strip_whitespace=True)] | None = None

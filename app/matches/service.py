@@ -20,19 +20,26 @@ from app.achievements.service import READS as ACHIEVEMENT_READS
 from app.auth import throttle
 from app.auth.principal import Principal
 from app.core.clock import today, utcnow
-from app.core.enums import CooperationMode, DemandType, LocalIndustry, TechField, TransferMode
+from app.core.enums import (
+    CooperationMode,
+    DemandType,
+    LocalIndustry,
+    MatchStatus,
+    TechField,
+    TransferMode,
+)
 from app.core.errors import NotFound
 from app.core.i18n import Language, current_language, msg, term
 from app.core.pagination import Page, PageParams, page_of
 from app.demands.service import READS as DEMAND_READS
-from app.listings import search_index
 from app.listings import service as listings
 from app.listings.kinds import ListingT, ReadKind, kind_of
-from app.matches.schemas import AchievementMatch, ContributionRead, DemandMatch, MatchQuery
+from app.matches import needs, saved
+from app.matches.schemas import AchievementMatch, ContributionRead, DemandMatch, MatchQuery, SavedMatchRead
 from app.matching.engine import Engine
 from app.matching.explain import sentence
 from app.matching.records import Contribution, Filters, Kind, Need, Result
-from app.models import Achievement, Demand
+from app.models import Achievement, Demand, SavedMatch
 from app.regions import service as regions
 
 # Free-text matching per client address: this many queries a minute.
@@ -47,9 +54,9 @@ async def for_demand(
 ) -> Page[AchievementMatch]:
     """Achievements for one of the caller's organization's demands."""
     demand = await _owned(session, principal, Demand, demand_id)
-    items, total = await _matched(
-        session, principal, engine, await _need_of(session, demand), Kind.ACHIEVEMENT, page
-    )
+    need = await needs.need_of(session, demand)
+    dismissed = await saved.paired(session, demand.id, MatchStatus.DISMISSED)
+    items, total = await _matched(session, principal, engine, need, Kind.ACHIEVEMENT, page, dismissed)
     return page_of([item for item in items if isinstance(item, AchievementMatch)], total, page)
 
 
@@ -58,7 +65,7 @@ async def for_achievement(
 ) -> Page[DemandMatch]:
     """Demands for one of the caller's organization's achievements."""
     achievement = await _owned(session, principal, Achievement, achievement_id)
-    need = await _need_of(session, achievement)
+    need = await needs.need_of(session, achievement)
     items, total = await _matched(session, principal, engine, need, Kind.DEMAND, page)
     return page_of([item for item in items if isinstance(item, DemandMatch)], total, page)
 
@@ -126,24 +133,6 @@ async def _owned(
     return listing
 
 
-async def _need_of(session: AsyncSession, listing: Demand | Achievement) -> Need:
-    record = search_index.record(listing, await search_index.context(session))
-    return Need(
-        text=f"{record.title}\n{record.body}",
-        keywords=record.keywords,
-        tech_field=record.tech_field,
-        local_industries=record.local_industries,
-        modes=record.modes,
-        price_fen=record.price_fen,
-        trl=record.trl,
-        demand_type=record.demand_type,
-        region_path=record.region_path,
-        listing_id=record.id,
-        listing_kind=record.kind,
-        organization_id=record.organization_id,
-    )
-
-
 async def _matched(
     session: AsyncSession,
     principal: Principal | None,
@@ -151,8 +140,9 @@ async def _matched(
     need: Need,
     kind: Kind,
     page: PageParams,
+    excluded: set[int] | None = None,
 ) -> tuple[list[Match], int]:
-    filters = Filters(kind=kind, today=today())
+    filters = Filters(kind=kind, today=today(), exclude_ids=frozenset(excluded or ()))
     found = await asyncio.to_thread(engine.match, need, filters, limit=page.limit, offset=page.offset)
     reads = _READS[kind]
     model = reads.model
@@ -169,6 +159,47 @@ async def _matched(
 
 
 _READS: dict[Kind, ReadKind[Any]] = {Kind.ACHIEVEMENT: ACHIEVEMENT_READS, Kind.DEMAND: DEMAND_READS}
+
+
+async def saved_page(
+    session: AsyncSession,
+    principal: Principal,
+    demand_id: int,
+    status: MatchStatus | None,
+    page: PageParams,
+) -> Page[SavedMatchRead]:
+    """The saved matches of one of the caller's organization's demands, best first."""
+    demand = await _owned(session, principal, Demand, demand_id)
+    matches, total = await saved.page(session, demand, status, page)
+    return page_of(await saved_reads(session, matches), total, page)
+
+
+async def saved_reads(session: AsyncSession, matches: Sequence[SavedMatch]) -> list[SavedMatchRead]:
+    titles = await listings.titles(session, Achievement, [match.achievement_id for match in matches])
+    labels = _labels(current_language())
+    return [_saved_read(match, titles.get(match.achievement_id, ""), labels) for match in matches]
+
+
+def _saved_read(match: SavedMatch, title: str, labels: Mapping[str, str]) -> SavedMatchRead:
+    contributions = tuple(
+        Contribution(item["feature"], float(item["score"]), dict(item.get("detail") or {}))
+        for item in match.contributions
+    )
+    result = Result(match.achievement_id, match.score, 0.0, tuple(match.matched_terms), False, contributions)
+    return SavedMatchRead.model_validate(
+        {
+            **{name: getattr(match, name) for name in _SAVED_COLUMNS},
+            "achievement_title": title,
+            "contributions": [_contribution(contribution) for contribution in contributions],
+            "explanation": sentence(result, labels, language=current_language().value),
+        }
+    )
+
+
+_SAVED_COLUMNS = (
+    *("id", "demand_id", "achievement_id", "status", "score", "matched_terms"),
+    *("decline_reason", "decline_note", "created_at", "updated_at"),
+)
 
 
 def _item(kind: Kind, read: Any, result: Result, labels: Mapping[str, str]) -> Match:

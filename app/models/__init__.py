@@ -15,6 +15,7 @@ from app.models.organization import Membership, Organization
 from app.models.package import AchievementPackage, PackageMember, PackageVersion
 from app.models.region import Region
 from app.models.revision import AchievementRevision, DemandRevision
+from app.models.saved_match import SavedMatch
 from app.models.user import RoleGrant, User
 
 __all__ = [
@@ -45,6 +46,7 @@ __all__ = [
     "RefreshToken",
     "Region",
     "RoleGrant",
+    "SavedMatch",
     "TechFieldIndustry",
     "User",
 ]
