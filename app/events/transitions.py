@@ -24,8 +24,14 @@ EntityT = TypeVar("EntityT", bound=Base)
 
 
 def entity_type_of(model: type[Base]) -> str:
-    """The audit name of a model: its table name in the singular (`demands` -> `demand`)."""
-    return str(model.__tablename__).removesuffix("s")
+    """The audit name of a model: its table name in the singular (`demands` -> `demand`,
+    `saved_matches` -> `saved_match`)."""
+    name = str(model.__tablename__)
+    if name.endswith("ies"):
+        return name.removesuffix("ies") + "y"
+    if name.endswith(("ches", "shes", "sses", "xes")):
+        return name.removesuffix("es")
+    return name.removesuffix("s")
 
 
 async def transition(
