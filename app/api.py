@@ -31,6 +31,9 @@ api_router = APIRouter(prefix="/api/v1")
 # FastAPI tries the routers in this order and stops at the first that matches (it does not skip a
 # router by its prefix), so the public listing reads, the busiest routes, come first.
 for feature_router in (
+    # First: it answers 405 for other methods on its GET-only paths under a listing's id, which the
+    # listing kinds' /{id}/{action} routes would otherwise take.
+    matches_router,
     achievements_router,
     demands_router,
     packages_router,
@@ -47,7 +50,6 @@ for feature_router in (
     jobs_router,
     holidays_router,
     industries_router,
-    matches_router,
     meta_router,
 ):
     api_router.include_router(feature_router)

@@ -14,6 +14,7 @@ What each rule prevents, as seen through generated clients (tests/clients runs t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -248,3 +249,19 @@ def test_defaulted_fields_are_optional_in_requests_and_required_in_responses(app
             continue
         missing = set(schema.get("properties", {})) - set(schema.get("required", []))
         assert not missing, (name, sorted(missing))
+
+
+def test_no_request_text_passes_its_schema_with_too_little_left_once_stripped(app: FastAPI) -> None:
+    """Request text is stripped before its length is checked, so a schema's minLength alone would let
+    ", " pass for two characters; the declared pattern must refuse what the check refuses."""
+    checked = 0
+    for name, schema in app.openapi()["components"]["schemas"].items():
+        for field, prop in schema.get("properties", {}).items():
+            minimum = prop.get("minLength", 0)
+            if prop.get("type") != "string" or minimum < 2 or "pattern" not in prop or "format" in prop:
+                continue
+            checked += 1
+            padded = "x" + " " * (minimum - 1)
+            assert re.search(prop["pattern"], padded) is None, (name, field)
+            assert re.search(prop["pattern"], "x" * minimum), (name, field)
+    assert checked >= 3

@@ -188,12 +188,16 @@ def _path_regex(template: str) -> re.Pattern[str]:
 def _allowed_methods(request: Request) -> str:
     """Every method served at this path (RFC 9110 wants them all in Allow; the router names one route's)."""
     paths: dict[str, dict[str, Any]] = request.app.openapi().get("paths", {})
-    if request.url.path in paths:  # a literal path (/demands/export) is not also /demands/{demand_id}
-        paths = {request.url.path: paths[request.url.path]}
+    matching = {
+        template: item for template, item in paths.items() if _path_regex(template).match(request.url.path)
+    }
+    # The most literal templates only, as routing has it: /demands/export is not also
+    # /demands/{demand_id}, and /demands/2/matches is not also /demands/{demand_id}/{action}.
+    fewest = min((template.count("{") for template in matching), default=0)
     methods = {
         method.upper()
-        for template, item in paths.items()
-        if _path_regex(template).match(request.url.path)
+        for template, item in matching.items()
+        if template.count("{") == fewest
         for method in item
         if method in _OPENAPI_METHODS
     }

@@ -69,7 +69,15 @@ def _declare_text_rules(schema: dict[str, Any]) -> None:
     if isinstance(schema.get("items"), dict):
         _declare_text_rules(schema["items"])
     if schema.get("type") == "string" and not {"pattern", "format", "enum", "const"} & schema.keys():
-        schema["pattern"] = NOT_BLANK_PATTERN if schema.get("minLength") == 1 else NO_NUL_PATTERN
+        schema["pattern"] = _text_pattern(int(schema.get("minLength", 0)))
+
+
+def _text_pattern(min_length: int) -> str:
+    """What a stripped text of at least `min_length` characters looks like before it is stripped:
+    without it, ", " would pass a schema's minLength 2 and fail the check (one character left)."""
+    if min_length >= 2:
+        return stripped_length_pattern(min_length)
+    return NOT_BLANK_PATTERN if min_length == 1 else NO_NUL_PATTERN
 
 
 def _has_nul(value: object) -> bool:

@@ -12,12 +12,21 @@ from app.core.pagination import Page, PageDep
 from app.core.problems import problem_responses
 from app.core.schemas import EntityId
 from app.db.dependencies import SessionDep
+from app.listings.export import refuse_other_methods
 from app.matches import saved, service
 from app.matches.dependencies import EngineDep
 from app.matches.schemas import AchievementMatch, DemandMatch, MatchActionBody, MatchQuery, SavedMatchRead
 from app.matches.state import MatchAction
 
 router = APIRouter(tags=["matches"])
+# Other methods on these GET-only paths are 405, not the listing's /{id}/{action} route's 422 (the
+# router is included before the listing kinds' routers).
+for _path in (
+    "/demands/{demand_id}/matches",
+    "/achievements/{achievement_id}/matches",
+    "/demands/{demand_id}/saved-matches",
+):
+    refuse_other_methods(router, _path)
 
 
 @router.get(

@@ -110,3 +110,12 @@ async def test_free_text_matching_is_throttled_per_address(
     ]
     assert codes[:2] == [200, 200]
     assert codes[-1] == 429
+
+
+async def test_other_methods_on_the_match_lists_are_405_naming_get(
+    client: AsyncClient, library: Library
+) -> None:
+    for path in (library.url(), f"/api/v1/demands/{library.demand['id']}/saved-matches"):
+        response = await client.post(path, headers=library.enterprise.headers)
+        assert response.status_code == 405, response.text
+        assert response.headers["Allow"] == "GET, HEAD"
