@@ -14,11 +14,15 @@ import asyncio
 import io
 import os
 import random
+import re
 import sys
 import tempfile
 import time
 import uuid
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -26,9 +30,9 @@ from typing import Any
 import asyncpg
 import openpyxl
 from python_calamine import CalamineWorkbook
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, event, insert, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from app import migrate
 from app.achievements.columns import ACHIEVEMENT_COLUMNS
@@ -95,6 +99,12 @@ class Timings:
     created: int = 0
     baseline_read: float = 0.0
     baseline_insert: float = 0.0
+    # Statements the import sent (cursor executions; an executemany is one), by verb and table.
+    statements: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def inserts(self) -> int:
+        return sum(count for key, count in self.statements.items() if key.startswith("INSERT"))
 
     @property
     def baseline(self) -> float:
@@ -142,13 +152,14 @@ async def run_import(url: str, data: bytes, timings: Timings) -> None:
             if phase == service.VALIDATING and done == total:
                 marks["validated"] = time.perf_counter()
 
-        async with create_sessionmaker(engine)() as session, session.begin():
-            principal = await acting_principal(session, organization_id, None)
-            report = await service.run(
-                session, principal, ImportKind.ACHIEVEMENTS, organization_id, sheet,
-                dry_run=False, max_errors=1000, progress=progress,
-            )  # fmt: skip
-        finished = time.perf_counter()
+        with counting(engine, timings.statements):
+            async with create_sessionmaker(engine)() as session, session.begin():
+                principal = await acting_principal(session, organization_id, None)
+                report = await service.run(
+                    session, principal, ImportKind.ACHIEVEMENTS, organization_id, sheet,
+                    dry_run=False, max_errors=1000, progress=progress,
+                )  # fmt: skip
+            finished = time.perf_counter()
         if report.error_count:
             sys.exit(f"the generated file has errors: {report.errors[:5]}")
         timings.created = report.created_count
@@ -158,6 +169,25 @@ async def run_import(url: str, data: bytes, timings: Timings) -> None:
         await baseline_insert(engine, organization_id, sheet.rows, timings)
     finally:
         await engine.dispose()
+
+
+_INSERT_INTO = re.compile(r"INSERT\s+INTO\s+(\w+)", re.IGNORECASE)
+
+
+@contextmanager
+def counting(engine: AsyncEngine, statements: Counter[str]) -> Iterator[None]:
+    """Count the statements `engine` sends in this block: "INSERT <table>", or the first word."""
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        insert_into = _INSERT_INTO.match(statement.lstrip())
+        verb = statement.split(None, 1)[0].upper() if statement.strip() else "(empty)"
+        statements[f"INSERT {insert_into.group(1)}" if insert_into else verb] += 1
+
+    event.listen(engine.sync_engine, "before_cursor_execute", count)
+    try:
+        yield
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", count)
 
 
 async def baseline_insert(engine: Any, organization_id: int, rows: list[Any], timings: Timings) -> None:
@@ -228,6 +258,13 @@ def bench_database(label: str, url: str, data: bytes) -> Timings:
         f"storing {timings.storing:6.2f} s  total {timings.total:6.2f} s  ({timings.created} created, "
         f"{timings.created / timings.total:,.0f} rows/s)"
     )
+    inserts = ", ".join(
+        f"{key.removeprefix('INSERT ')} {count}"
+        for key, count in sorted(timings.statements.items())
+        if key.startswith("INSERT")
+    )
+    others = sum(timings.statements.values()) - timings.inserts
+    print(f"{'':<10} statements: {timings.inserts} INSERT ({inserts}), {others} other")
     print(
         f"{'':<10} baseline: calamine read {timings.baseline_read:5.2f} s + executemany INSERT "
         f"{timings.baseline_insert:5.2f} s = {timings.baseline:5.2f} s; import/baseline "
