@@ -48,7 +48,7 @@ async def load_listings(
     if not achievements and not demands:
         return
     owners = _Owners(organizations, users)
-    # Tokenizing a few hundred texts with jieba is CPU work: off the event loop.
+    # Tokenizing a few hundred texts is CPU work: off the event loop.
     achievement_rows = await asyncio.to_thread(
         lambda: [owners.achievement_row(item) for item in achievements]
     )
