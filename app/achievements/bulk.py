@@ -7,8 +7,9 @@ from typing import Any
 
 from app.achievements import service
 from app.achievements.schemas import PatentRead
-from app.models import Achievement, Patent
+from app.models import Patent
 
 
-def snapshot(achievement: Achievement, patents: list[Patent]) -> dict[str, Any]:
+def snapshot(achievement: Any, patents: list[Patent]) -> dict[str, Any]:
+    """`achievement`: an Achievement, or a stored row's values as attributes (app.imports.storing)."""
     return service._snapshot(achievement, [PatentRead.model_validate(patent) for patent in patents])

@@ -7,8 +7,8 @@ from typing import Any
 
 from app.demands.service import AUDITED
 from app.events import recording as audit
-from app.models import Demand
 
 
-def snapshot(demand: Demand, _children: list[Any]) -> dict[str, Any]:
+def snapshot(demand: Any, _children: list[Any]) -> dict[str, Any]:
+    """`demand`: a Demand, or a stored row's values as attributes (app.imports.storing)."""
     return audit.snapshot(demand, AUDITED)

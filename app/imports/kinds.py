@@ -17,6 +17,7 @@ from app.core.enums import ImportKind
 from app.demands import bulk as demands
 from app.demands.columns import DEMAND_COLUMNS
 from app.demands.kind import DEMAND
+from app.imports.tokenizing import Derived
 from app.listings.spec import KindSpec
 from app.models import Achievement, Demand
 from app.tabular.columns import Spec
@@ -42,17 +43,17 @@ class Kind:
         """The audit events' entity type: demand, achievement."""
         return self.listing.name
 
-    def draft(
-        self, principal: Principal, region_id: int, data: Any, search_text: str
-    ) -> Demand | Achievement:
-        built: Demand | Achievement = self.listing.build(
+    def row(self, principal: Principal, region_id: int, data: Any, texts: Derived) -> dict[str, Any]:
+        """The column values of a new draft listing, as `create` stores it (KindSpec.row), with the
+        texts the tokenizer's workers derived from it."""
+        values = self.listing.row(
             data,
             organization_id=data.organization_id,
             region_id=region_id,
             created_by_id=principal.user_id,
-            search_text=search_text,
+            search_text=texts.search_text,
         )
-        return built
+        return values | {"title_sort": texts.title_sort}
 
 
 KINDS = {

@@ -24,7 +24,7 @@ from app.db import dialect
 from app.imports.kinds import KINDS, Kind
 from app.imports.schemas import ImportReport, RowErrorRead
 from app.imports.storing import insert_batch
-from app.imports.tokenizing import Tokenizer
+from app.imports.tokenizing import Derived, Source, Tokenizer
 from app.imports.validation import Outcome, PreparedRow, Validator
 from app.listings import service as listings
 from app.listings.columns import REGIONS
@@ -60,7 +60,7 @@ class ImportRejected(DomainError):
 @dataclass(slots=True)
 class _Batch:
     rows: list[PreparedRow]
-    search_texts: asyncio.Future[list[str]]
+    texts: asyncio.Future[list[Derived]]
 
 
 class Importer:
@@ -104,14 +104,17 @@ class Importer:
 
     async def validate(self, tokenizer: Tokenizer | None, progress: Callable[[int], Awaitable[None]]) -> None:
         """Check every row, a batch at a time in a thread; while no error is found, hand each batch
-        that passed to `tokenizer` at once, so that its search texts are ready when it is stored."""
+        that passed to `tokenizer` at once, so that its derived texts are ready when it is stored."""
         total = len(self.sheet.rows)
         for start in range(0, total, BATCH_ROWS):
             passed = await asyncio.to_thread(self._validate_batch, start)
             if tokenizer is not None and passed and not self.outcome.error_count:
-                recipes = [self.kind.listing.search_recipe(row.data) for row in passed]
-                self._batches.append(_Batch(passed, tokenizer.submit(recipes)))
+                self._batches.append(_Batch(passed, tokenizer.submit([self._source(row) for row in passed])))
             await progress(min(start + BATCH_ROWS, total))
+
+    def _source(self, row: PreparedRow) -> Source:
+        data: Any = row.data  # the kind's create schema: every kind has a title
+        return Source(data.title, self.kind.listing.search_recipe(data))
 
     def _validate_batch(self, start: int) -> list[PreparedRow]:
         before = len(self.outcome.rows)
@@ -137,21 +140,23 @@ class Importer:
     ) -> int:
         """Insert the batches in the caller's transaction: one statement per table and batch.
 
-        On PostgreSQL a batch is stored as soon as its search texts are ready. SQLite has one writer,
-        and the first INSERT takes the database's write lock until the commit: there every search text
-        is awaited first, so that other writers wait seconds, not the whole tokenization."""
+        On PostgreSQL a batch is stored as soon as its derived texts are ready. SQLite has one writer,
+        and the first INSERT takes the database's write lock until the commit: there every text is
+        awaited first, so that other writers wait for the inserts only, not for the tokenization."""
         if dialect.has_single_writer(session):
-            await asyncio.gather(*(batch.search_texts for batch in self._batches))
+            await asyncio.gather(*(batch.texts for batch in self._batches))
         done = 0
         for batch in self._batches:
-            texts = await batch.search_texts
+            texts = await batch.texts
             await self._store_batch(session, batch.rows, texts)
             done += len(batch.rows)
             if progress is not None:
                 await progress(done)
         return done
 
-    async def _store_batch(self, session: AsyncSession, rows: list[PreparedRow], texts: list[str]) -> None:
+    async def _store_batch(
+        self, session: AsyncSession, rows: list[PreparedRow], texts: list[Derived]
+    ) -> None:
         try:
             await insert_batch(session, self.kind, self.principal, self.organization_region_id, rows, texts)
         except IntegrityError:

@@ -10,7 +10,8 @@ import pytest
 
 from app.core.enums import Confidentiality, MaturityStage, TransferMode
 from app.demands.kind import DEMAND
-from app.imports.tokenizing import Tokenizer, search_texts
+from app.imports.tokenizing import Derived, Source, Tokenizer, derived_texts
+from app.models import Demand
 from app.tabular import cells
 from app.tabular.columns import fen_to_yuan
 from app.tabular.errors import CellError
@@ -116,21 +117,22 @@ def test_csv_encodings() -> None:
     assert decode_text("技术".encode("utf-16")) == "技术"
 
 
-def test_search_texts_in_worker_processes_are_the_services() -> None:
+def test_texts_derived_in_worker_processes_are_the_services() -> None:
     rows = [
         {
-            "title": f"锂离子电池负极材料第{n}号",
+            "title": f"重庆银行锂离子电池负极材料第{n}号",
             "description": "一种硅碳复合负极材料",
             "keywords": ["储能", "电池"],
         }
         for n in range(3)
     ]
-    recipes = [DEMAND.search_recipe(row) for row in rows]
-    expected = [DEMAND.search_text(row) for row in rows]
-    assert search_texts(recipes) == expected
+    sources = [Source(str(row["title"]), DEMAND.search_recipe(row)) for row in rows]
+    # The search text as create computes it, the sort key as the model keeps it when a title is set.
+    expected = [Derived(DEMAND.search_text(row), Demand(title=row["title"]).title_sort) for row in rows]
+    assert derived_texts(sources) == expected
 
-    async def in_processes() -> list[str]:
+    async def in_processes() -> list[Derived]:
         with Tokenizer(10_000) as tokenizer:  # enough rows for worker processes
-            return await tokenizer.submit(recipes)
+            return await tokenizer.submit(sources)
 
     assert asyncio.run(in_processes()) == expected
