@@ -3,11 +3,13 @@ rows, each table in one executemany INSERT.
 
 The ORM's unit of work inserts row by row when it needs the new ids back (SQLite cannot return them
 in order for a batch), about 10 ms a listing with its patents and event. Here the rows are built as
-the features build them (the kind's spec, app/<feature>/bulk.py), inserted without RETURNING, and
-the new ids read back by the client keys, which are unique per organization and set on every
-imported row. A listing's row is its values, not an ORM object: building 10,000 objects cost a
-second of CPU, and the title's sort key, which the model computes when a title is set, comes
-ready from the tokenizer's workers (app.imports.tokenizing).
+the features build them (the kind's spec, app/<feature>/bulk.py) and the listings inserted with
+RETURNING of their client keys, which are unique per organization and set on every imported row, and
+their new ids: SQLAlchemy sends the batch as one multi-row INSERT on both databases, whose rows may
+come back in any order, so the ids are matched by key. (Reading the ids back with a SELECT by key
+after an executemany INSERT, as before, took longer on both.) A listing's row is its values, not an
+ORM object: building 10,000 objects cost a second of CPU, and the title's sort key, which the model
+computes when a title is set, comes ready from the tokenizer's workers (app.imports.tokenizing).
 
 One statement per table and batch needs every row to name the same columns: the ORM's bulk INSERT
 leaves a None out and sends one statement per distinct set of columns (6,995 statements for 10,000
@@ -21,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import ColumnDefault, Insert, Table, insert, select
+from sqlalchemy import ColumnDefault, Insert, Table, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.principal import Principal
@@ -46,12 +48,9 @@ async def insert_batch(
     ]
     model = kind.model
     table = _table(model)
-    await session.execute(_bulk_insert(model), [insert_values(table, listing) for listing in values])
     stored = await session.execute(
-        select(model.client_key, model.id).where(
-            model.organization_id == values[0]["organization_id"],
-            model.client_key.in_([listing["client_key"] for listing in values]),
-        )
+        _bulk_insert(model).returning(model.client_key, model.id),
+        [insert_values(table, listing) for listing in values],
     )
     ids = {row.client_key: row.id for row in stored}
     # Each listing as its snapshot and its child rows read it: the stored values and the new id.
