@@ -1,10 +1,12 @@
 """Import benchmark: generate N XLSX rows of achievements, import them through the import service
 into a fresh database (SQLite, then a scratch PostgreSQL database), and compare with a bare baseline
 measured in the same run: the same reader (calamine) reading the same file, and one executemany
-INSERT of the same rows (no validation, no tokenization, no audit).
+INSERT of the same rows (no validation, no tokenization, no sort keys, no audit).
 
-Prints the time of each step and a final line:
-SUMMARY import rows=10000 sqlite_s=.. postgres_s=.. goal_s=60 baseline_ratio=..
+Prints, per database, the time of each step, the CPU it took (this process; the tokenizer's worker
+processes; the PostgreSQL backend), the statements the import sent, and a final line:
+SUMMARY import rows=10000 sqlite_s=.. postgres_s=.. goal_s=10 baseline_ratio=.. sqlite_inserts=..
+postgres_inserts=.. PASS|FAIL
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from app import migrate
 from app.achievements.columns import ACHIEVEMENT_COLUMNS
+from app.achievements.kind import ACHIEVEMENT
 from app.achievements.schemas import PatentRead, TeamMemberRead
 from app.core.enums import ImportKind, LegalPersonType, MembershipRole, MembershipStatus, OrganizationKind
 from app.core.security import configure_password_hashing
@@ -43,21 +46,27 @@ from app.db.session import create_engine, create_sessionmaker
 from app.demo.achievements import _achievement, csl_records  # the demo's own generator
 from app.imports import service
 from app.imports.offline import acting_principal
+from app.imports.tokenizing import Source, derived_texts
+from app.matching.tokenizer import warm_up
 from app.models import Achievement, Membership, Organization, Region, User
 from app.tabular.reading import FileFormat, read_sheet
 
-GOAL_S = 60
+# Issue 14: 10,000 rows stored in at most 10 s on each database (with the matching index caught up,
+# which this benchmark does not measure yet).
+GOAL_S = 10
 DEFAULT_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 
 
-def generate_rows(count: int, seed: int) -> list[list[Any]]:
-    """`count` template rows made by the demo's achievement generator over the CSL abstracts."""
+def generate_rows(count: int, seed: int) -> tuple[list[list[Any]], list[Source]]:
+    """`count` template rows made by the demo's achievement generator over the CSL abstracts, and
+    what the import derives their search texts and sort keys from."""
     rng = random.Random(seed)
     now = datetime.now(UTC)
     records = csl_records()
     taken: set[str] = set()
     spec = ACHIEVEMENT_COLUMNS
     rows = []
+    sources = []
     for index in range(count):
         demo = _achievement(rng, now, index, records[index % len(records)], taken)
         values = dict(demo.row)
@@ -73,7 +82,8 @@ def generate_rows(count: int, seed: int) -> list[list[Any]]:
         ]
         values["team"] = [TeamMemberRead(**member) for member in values["team"]]
         rows.append([column.render(values) for column in spec.importable])
-    return rows
+        sources.append(Source(values["title"], ACHIEVEMENT.search_recipe(values)))
+    return rows, sources
 
 
 def write_xlsx(rows: list[list[Any]]) -> bytes:
@@ -99,6 +109,9 @@ class Timings:
     created: int = 0
     baseline_read: float = 0.0
     baseline_insert: float = 0.0
+    # CPU seconds during the import: this process (all its threads), the PostgreSQL backend.
+    process_cpu: float = 0.0
+    backend_cpu: float | None = None
     # Statements the import sent (cursor executions; an executemany is one), by verb and table.
     statements: Counter[str] = field(default_factory=Counter)
 
@@ -143,7 +156,7 @@ async def run_import(url: str, data: bytes, timings: Timings) -> None:
     try:
         async with create_sessionmaker(engine)() as session, session.begin():
             organization_id = await seed_owner(session)
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         sheet = read_sheet(data, FileFormat.XLSX, max_rows=100_000)
         timings.reading = time.perf_counter() - started
         marks: dict[str, float] = {}
@@ -154,12 +167,18 @@ async def run_import(url: str, data: bytes, timings: Timings) -> None:
 
         with counting(engine, timings.statements):
             async with create_sessionmaker(engine)() as session, session.begin():
+                backend = await backend_pid(session)
+                backend_started = cpu_of(backend)
                 principal = await acting_principal(session, organization_id, None)
                 report = await service.run(
                     session, principal, ImportKind.ACHIEVEMENTS, organization_id, sheet,
                     dry_run=False, max_errors=1000, progress=progress,
                 )  # fmt: skip
             finished = time.perf_counter()
+            timings.process_cpu = time.process_time() - cpu_started
+            backend_finished = cpu_of(backend)
+            if backend_started is not None and backend_finished is not None:
+                timings.backend_cpu = backend_finished - backend_started
         if report.error_count:
             sys.exit(f"the generated file has errors: {report.errors[:5]}")
         timings.created = report.created_count
@@ -169,6 +188,32 @@ async def run_import(url: str, data: bytes, timings: Timings) -> None:
         await baseline_insert(engine, organization_id, sheet.rows, timings)
     finally:
         await engine.dispose()
+
+
+async def backend_pid(session: AsyncSession) -> int | None:
+    """The process id of the PostgreSQL backend serving `session` (None on SQLite), asked of the
+    driver, which learnt it when connecting: no statement is sent."""
+    connection = await (await session.connection()).get_raw_connection()
+    driver = connection.driver_connection
+    return driver.get_server_pid() if isinstance(driver, asyncpg.Connection) else None
+
+
+def cpu_of(pid: int | None) -> float | None:
+    """User and system CPU seconds of process `pid` so far (None when it is not on this machine)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def derived_texts_cpu(sources: list[Source]) -> float:
+    """CPU seconds of the search texts and sort keys the import computes in its worker processes,
+    computed here apart (the workers' own CPU is not visible from this process)."""
+    warm_up()
+    started = time.process_time()
+    derived_texts(sources)
+    return time.process_time() - started
 
 
 _INSERT_INTO = re.compile(r"INSERT\s+INTO\s+(\w+)", re.IGNORECASE)
@@ -213,6 +258,7 @@ async def baseline_insert(engine: Any, organization_id: int, rows: list[Any], ti
                 "region_id": region_id,
                 "client_key": f"baseline-{index}",
                 "search_text": "",  # bare: no tokenization
+                "title_sort": "",  # and no pinyin
             }
             for index, (_number, cells) in enumerate(rows)
         ]
@@ -249,7 +295,7 @@ async def _admin(url: str, statement: str) -> None:
         await connection.close()
 
 
-def bench_database(label: str, url: str, data: bytes) -> Timings:
+def bench_database(label: str, url: str, data: bytes, derived_cpu: float) -> Timings:
     migrate.upgrade(url)
     timings = Timings(baseline_read=baseline_read(data))
     asyncio.run(run_import(url, data, timings))
@@ -257,6 +303,11 @@ def bench_database(label: str, url: str, data: bytes) -> Timings:
         f"{label:<10} reading {timings.reading:6.2f} s  validation {timings.validation:6.2f} s  "
         f"storing {timings.storing:6.2f} s  total {timings.total:6.2f} s  ({timings.created} created, "
         f"{timings.created / timings.total:,.0f} rows/s)"
+    )
+    backend = "" if timings.backend_cpu is None else f", PostgreSQL backend {timings.backend_cpu:5.2f} s"
+    print(
+        f"{'':<10} CPU: this process {timings.process_cpu:5.2f} s, tokenizer's workers "
+        f"~{derived_cpu:4.2f} s{backend}"
     )
     inserts = ", ".join(
         f"{key.removeprefix('INSERT ')} {count}"
@@ -285,31 +336,37 @@ def main() -> None:
     # The machine is shared: the load says how far the figures can be trusted.
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start")
     started = time.perf_counter()
-    rows = generate_rows(args.rows, args.seed)
+    rows, sources = generate_rows(args.rows, args.seed)
     data = write_xlsx(rows)
     print(
         f"generating {args.rows} rows: {time.perf_counter() - started:.2f} s ({len(data) / 1e6:.1f} MB XLSX)"
     )
     print(f"(openpyxl's read-only mode would read the file in {openpyxl_read(data):.2f} s)")
+    derived_cpu = derived_texts_cpu(sources)
+    print(f"search texts and title sort keys of {args.rows} rows: {derived_cpu:.2f} s of CPU in one process")
 
     with tempfile.TemporaryDirectory() as folder:
-        sqlite = bench_database("SQLite", f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}", data)
+        sqlite = bench_database(
+            "SQLite", f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}", data, derived_cpu
+        )
     postgres: Timings | None = None
     if not args.no_postgres:
         name = f"tt_import_bench_{uuid.uuid4().hex[:8]}"
         url = make_url(args.postgres).set(database=name).render_as_string(hide_password=False)
         asyncio.run(_admin(args.postgres, f'CREATE DATABASE "{name}"'))
         try:
-            postgres = bench_database("PostgreSQL", url, data)
+            postgres = bench_database("PostgreSQL", url, data, derived_cpu)
         finally:
             asyncio.run(_admin(args.postgres, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     print(f"load average {os.getloadavg()[0]:.1f} at the end")
-    worst = max(t.total for t in (sqlite, postgres) if t is not None)
-    ratio = max(t.total / t.baseline for t in (sqlite, postgres) if t is not None)
+    measured = [t for t in (sqlite, postgres) if t is not None]
+    worst = max(t.total for t in measured)
+    ratio = max(t.total / t.baseline for t in measured)
     print(
         f"SUMMARY import rows={args.rows} sqlite_s={sqlite.total:.1f} "
         f"postgres_s={postgres.total if postgres else float('nan'):.1f} goal_s={GOAL_S} "
-        f"baseline_ratio={ratio:.1f} within_goal={'yes' if worst < GOAL_S else 'no'}"
+        f"baseline_ratio={ratio:.1f} sqlite_inserts={sqlite.inserts} "
+        f"postgres_inserts={postgres.inserts if postgres else 'nan'} {'PASS' if worst <= GOAL_S else 'FAIL'}"
     )
 
 
