@@ -1,8 +1,8 @@
 """The texts an import derives from each listing, off the event loop: its search text (the tokenizer)
-and its title's sort key (pinyin). Both are pure CPU work that holds the GIL, about 0.1 and 0.15 ms
-an achievement (2.5 s for 10,000), so a large import computes them in worker processes, one a core,
-while this one validates; a small import in a thread. Workers import only the tokenizer and
-pypinyin, so they answer in under a second."""
+and its title's sort key (pinyin). Both are pure CPU work that holds the GIL, about 0.1 and 0.06 ms
+an achievement, so a large import computes them in worker processes, one a core, while this one
+validates; a small import in a thread. Workers import only the tokenizer and pypinyin, so they
+answer in under a second."""
 
 from __future__ import annotations
 
