@@ -1,8 +1,8 @@
 """The texts an import derives from each listing, off the event loop: its search text (the tokenizer)
 and its title's sort key (pinyin). Both are pure CPU work that holds the GIL, about 0.1 and 0.06 ms
-an achievement, so a large import computes them in worker processes, one a core, while this one
-validates; a small import in a thread. Workers import only the tokenizer and pypinyin, so they
-answer in under a second."""
+an achievement, so a large import computes them in worker processes while this one validates; a
+small import in a thread. Workers import only the tokenizer and pypinyin, so they answer in under a
+second."""
 
 from __future__ import annotations
 
@@ -21,7 +21,10 @@ from app.matching.tokenizer import index_text, warm_up
 # The texts of a listing that search indexes (KindSpec.search_recipe).
 Recipe = Sequence[str]
 PROCESS_MIN_ROWS = 400
-# Work is handed out in small chunks, so that both workers stay busy to the end.
+# A core is left to this process, which validates and stores (about four times the workers' CPU):
+# on two cores, a second worker made import_bench's 10,000 rows on SQLite take 12 s instead of 9.
+MAX_WORKERS = 2
+# Work is handed out in small chunks, so that the workers stay busy to the end.
 CHUNK_ROWS = 100
 PARENT_CHECK_SECONDS = 1.0
 
@@ -47,13 +50,14 @@ def derived_texts(sources: Sequence[Source]) -> list[Derived]:
 
 class Tokenizer:
     """Computes batches of derived texts in worker processes (for `rows` >= PROCESS_MIN_ROWS on a
-    machine with more than one core), else in a thread; a context manager that stops its workers."""
+    machine with more than one core: one a core but one, at most MAX_WORKERS), else in a thread; a
+    context manager that stops its workers."""
 
     def __init__(self, rows: int) -> None:
         cores = os.cpu_count() or 1
         self._pool: Executor | None = None
         if rows >= PROCESS_MIN_ROWS and cores > 1:
-            workers = min(cores, 4)
+            workers = min(cores - 1, MAX_WORKERS)
             # spawn, not fork: the server process has threads (the event loop's, aiosqlite's).
             pool = ProcessPoolExecutor(
                 max_workers=workers,
