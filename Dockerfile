@@ -11,7 +11,8 @@ WORKDIR /srv/techtransfer
 COPY pyproject.toml README.md alembic.ini ./
 COPY app ./app
 COPY migrations ./migrations
-RUN pip install . && useradd --system --uid 10001 --home-dir /srv/techtransfer techtransfer
+RUN pip install . && useradd --system --uid 10001 --home-dir /srv/techtransfer techtransfer \
+    && mkdir -p /var/lib/techtransfer/index && chown -R techtransfer /var/lib/techtransfer
 
 USER techtransfer
 EXPOSE 8000
