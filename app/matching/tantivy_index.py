@@ -3,16 +3,19 @@
 Text arrives analyzed (app.matching.text), joined with spaces and split again by tantivy's whitespace
 tokenizer, so the index and the queries agree on words without a tokenizer in Rust. Each listing is
 one document keyed "<kind>:<id>"; an update deletes the key and adds the new document in the same
-commit. The structured record rides along as stored JSON, for scoring and explanations.
+commit. The structured record rides along as stored JSON, for scoring and explanations: in a bytes
+field that is stored and not indexed (as a raw text field, each record became one term of several
+kilobytes in the term dictionary, and committing 20,000 listings took 17 s instead of 0.5 s).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict
 from datetime import date
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +29,9 @@ from app.matching.records import Filters, Kind, Listing
 # valid_until of a listing that never expires, as a day number.
 _NEVER = date.max.toordinal()
 _WORD_FIELDS = ("title", "keywords", "body")
-_SCHEMA_VERSION = "1"
+_LISTING_FIELDS = tuple(field.name for field in dataclasses.fields(Listing))
+# 2: the record is stored bytes, no longer an indexed text field; its words one string
+_SCHEMA_VERSION = "2"
 
 
 def _schema() -> tantivy.Schema:
@@ -43,25 +48,33 @@ def _schema() -> tantivy.Schema:
     builder.add_text_field("tech_field", tokenizer_name="raw", index_option="basic")
     builder.add_integer_field("organization_id", indexed=True, fast=True)
     builder.add_integer_field("valid_until", indexed=True, fast=True)
-    builder.add_text_field("record", stored=True, index_option="basic", tokenizer_name="raw")
+    builder.add_bytes_field("record", stored=True, indexed=False)
     return builder.build()
 
 
-def _record_json(document: IndexedListing) -> str:
-    listing = asdict(document.listing)
+def _record_json(document: IndexedListing) -> bytes:
+    # Field by field rather than dataclasses.asdict, which deep-copies every value (2.8 s of the 6.1 s
+    # of Python work for 20,000 listings, under cProfile); tuples become JSON lists alike.
+    listing = {name: getattr(document.listing, name) for name in _LISTING_FIELDS}
     for name in ("published_on", "valid_until"):
         if listing[name] is not None:
             listing[name] = listing[name].isoformat()
-    words = sorted({*document.title, *document.keywords, *document.body})
+    # The words as one space-separated string (words hold no spaces: the index splits on them too):
+    # a match reads 400 records, and JSON decodes one string far faster than a list of 170.
     return json.dumps(
         {
             "listing": listing,
-            "words": words,
-            "lead": list(dict.fromkeys([*document.title, *document.keywords])),
+            "words": " ".join(dict.fromkeys(chain(document.title, document.keywords, document.body))),
+            "lead": " ".join(dict.fromkeys(chain(document.title, document.keywords))),
         },
         ensure_ascii=False,
         separators=(",", ":"),
-    )
+    ).encode()
+
+
+def _record(document: tantivy.Document) -> dict[str, Any]:
+    stored = document.get_first("record")
+    return dict(json.loads(stored.decode() if isinstance(stored, bytes) else str(stored)))
 
 
 def _listing_from(stored: dict[str, Any]) -> Listing:
@@ -135,9 +148,9 @@ class TantivyIndex:
             "chars": " ".join(document.chars),
             "valid_until": listing.valid_until.toordinal() if listing.valid_until else _NEVER,
             "organization_id": listing.organization_id if listing.organization_id is not None else -1,
-            "record": _record_json(document),
         }
         result = tantivy.Document(**fields)
+        result.add_bytes("record", _record_json(document))
         for term in document.keyword_terms:
             result.add_text("keyword_exact", term)
         if listing.number:
@@ -194,7 +207,7 @@ class TantivyIndex:
         hits = searcher.search(query, limit=1, count=False).hits
         if not hits:
             return None
-        record = json.loads(str(searcher.doc(hits[0][1]).get_first("record")))
+        record = _record(searcher.doc(hits[0][1]))
         return _listing_from(record["listing"])
 
     def search(self, plan: QueryPlan, filters: Filters, limit: int) -> list[Hit]:
@@ -207,13 +220,13 @@ class TantivyIndex:
         hits = searcher.search(query, limit=limit, count=False).hits
         found = []
         for score, address in hits:
-            record = json.loads(str(searcher.doc(address).get_first("record")))
+            record = _record(searcher.doc(address))
             found.append(
                 Hit(
                     listing=_listing_from(record["listing"]),
                     score=float(score),
-                    words=frozenset(record["words"]),
-                    title_and_keyword_words=tuple(record["lead"]),
+                    words=frozenset(record["words"].split()),
+                    title_and_keyword_words=tuple(record["lead"].split()),
                 )
             )
         return found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -95,6 +96,15 @@ def test_an_update_replaces_the_indexed_text() -> None:
     assert 5 not in ids(engine, "海参")
     assert 5 in ids(engine, "紫菜")
     assert engine.backend.count(Kind.ACHIEVEMENT) == len(LIBRARY)
+
+
+def test_an_index_on_disk_is_found_again_after_a_restart(tmp_path: Path) -> None:
+    first = Engine.open(tmp_path / "index")
+    first.add(LIBRARY)
+    first.commit()
+    again = Engine.open(tmp_path / "index")
+    assert ids(again, "锂离子电池")[0] == 1
+    assert again.backend.get(Kind.ACHIEVEMENT, 4) == LIBRARY[3]
 
 
 def test_explanations_name_the_real_contributors() -> None:
