@@ -547,11 +547,15 @@ def run_engine(
         clock.wall += time.perf_counter() - began
         _progress("engine", first_id + count - 1, n)
     began = time.perf_counter()
+    phases = {"add": _peak_rss_mb()}
     engine.commit()
     committed = time.perf_counter()
+    phases["commit"] = _peak_rss_mb()
     engine.fit_topics(sample)
     topics = time.perf_counter() - committed
     clock.wall += time.perf_counter() - began
+    phases["topics"] = _peak_rss_mb()
+    build_cpu = clock.cpu()
     del sample
     filters = Filters(kind=Kind.ACHIEVEMENT, today=TODAY)
 
@@ -559,11 +563,13 @@ def run_engine(
         return [result.listing_id for result in engine.match(need, filters, limit=LIMIT).results]
 
     result = _measure(answer, needs, warm)
+    phases["queries"] = _peak_rss_mb()
     result.update(
         build_s=clock.wall,
-        build_cpu_s=clock.cpu(),
+        build_cpu_s=build_cpu,
         topics_s=topics,
         index_mb=_directory_mb(workdir / "engine"),
+        rss_phases_mb=phases,
     )
     return result
 
@@ -595,6 +601,7 @@ def run_tantivy(
     writer.wait_merging_threads()
     index.reload()
     clock.wall += time.perf_counter() - began
+    build_cpu = clock.cpu()
 
     def answer(need: Need) -> list[int]:
         tokens = library.query_tokens(need)
@@ -606,7 +613,7 @@ def run_tantivy(
         return [int(searcher.doc(address).get_first("id") or 0) for _, address in hits]
 
     result = _measure(answer, needs, warm)
-    result.update(build_s=clock.wall, build_cpu_s=clock.cpu(), index_mb=_directory_mb(workdir / "tantivy"))
+    result.update(build_s=clock.wall, build_cpu_s=build_cpu, index_mb=_directory_mb(workdir / "tantivy"))
     return result
 
 
@@ -625,6 +632,7 @@ def run_bm25s(library: Library, n: int, workdir: Path, needs: list[Need], warm: 
     model = bm25s.BM25(method="lucene")
     model.index(corpus, show_progress=False)
     clock.wall = time.perf_counter() - began
+    build_cpu = clock.cpu()
     del corpus
 
     def answer(need: Need) -> list[int]:
@@ -635,20 +643,21 @@ def run_bm25s(library: Library, n: int, workdir: Path, needs: list[Need], warm: 
         return [int(doc) + 1 for doc, score in zip(documents[0], scores[0], strict=True) if score > 0]
 
     result = _measure(answer, needs, warm)
-    result.update(build_s=clock.wall, build_cpu_s=clock.cpu(), index_mb=None)
+    result.update(build_s=clock.wall, build_cpu_s=build_cpu, index_mb=None)
     return result
 
 
 def _measure(answer: Any, needs: list[Need], warm: list[Need]) -> dict[str, Any]:
     for need in warm:
         answer(need)
-    latencies, answers = [], []
+    latencies, cpu, answers = [], [], []
     for need in needs:
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.thread_time()
         found = answer(need)
         latencies.append((time.perf_counter() - began) * 1000)
+        cpu.append((time.thread_time() - began_cpu) * 1000)
         answers.append(found)
-    return {"latencies_ms": latencies, "answers": answers}
+    return {"latencies_ms": latencies, "cpu_ms": cpu, "answers": answers}
 
 
 def child(args: argparse.Namespace) -> None:
@@ -700,7 +709,8 @@ def report(n: int, results: dict[str, dict[str, Any]], skipped: dict[str, str], 
     print(f"\nn={n:,} achievements (vocabulary {next(iter(results.values()))['vocabulary']:,} words)")
     header = (
         f"{'system':<8}{'build s':>9}{'cpu s':>8}{'rss MB':>8}{'base MB':>8}{'disk MB':>8}"
-        f"{'short p50/p95/p99 ms':>24}{'long p50/p95/p99 ms':>24}{'all p50/p95/p99 ms':>24}{'overlap':>8}"
+        f"{'short p50/p95/p99 ms':>24}{'long p50/p95/p99 ms':>24}{'all p50/p95/p99 ms':>24}"
+        f"{'cpu p50/p95':>14}{'overlap':>8}"
     )
     print(header)
     reference = results.get("tantivy", {}).get("answers")
@@ -714,14 +724,18 @@ def report(n: int, results: dict[str, dict[str, Any]], skipped: dict[str, str], 
         latencies = result["latencies_ms"]
         columns = [percentiles(latencies[:short]), percentiles(latencies[short:]), percentiles(latencies)]
         shown = ["/".join(f"{value:.1f}" for value in column) for column in columns]
+        cpu = "/".join(f"{value:.1f}" for value in percentiles(result["cpu_ms"])[:2])
         disk = f"{result['index_mb']:.0f}" if result["index_mb"] is not None else "-"
         shared = overlap(result["answers"], reference) if reference else math.nan
         print(
             f"{system:<8}{result['build_s']:>9.1f}{result['build_cpu_s']:>8.1f}{result['rss_mb']:>8.0f}"
-            f"{result['base_rss_mb']:>8.0f}{disk:>8}{shown[0]:>24}{shown[1]:>24}{shown[2]:>24}{shared:>8.2f}"
+            f"{result['base_rss_mb']:>8.0f}{disk:>8}{shown[0]:>24}{shown[1]:>24}{shown[2]:>24}{cpu:>14}"
+            f"{shared:>8.2f}"
         )
     if "engine" in results:
-        print(f"engine topic model: {results['engine']['topics_s']:.1f} s of its build")
+        engine = results["engine"]
+        phases = ", ".join(f"{phase} {rss:,.0f}" for phase, rss in engine["rss_phases_mb"].items())
+        print(f"engine: topic model {engine['topics_s']:.1f} s of its build; peak RSS MB after {phases}")
     if "engine" in results and "tantivy" in results:
         engine, tantivy = results["engine"], results["tantivy"]
         p95_ratio = percentiles(engine["latencies_ms"])[1] / percentiles(tantivy["latencies_ms"])[1]
