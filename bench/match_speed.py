@@ -530,6 +530,18 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
 
+def _memory_now() -> dict[str, float]:
+    """Peak RSS so far, and the current RSS split into anonymous memory and file pages (the index's
+    memory-mapped files, which the kernel can drop), in MB."""
+    found = {"peak": _peak_rss_mb()}
+    with Path("/proc/self/status").open(encoding="ascii") as status:
+        for line in status:
+            name, _, value = line.partition(":")
+            if name in ("RssAnon", "RssFile"):
+                found[name[3:].lower()] = int(value.split()[0]) / 1024
+    return found
+
+
 def run_engine(
     library: Library, n: int, workdir: Path, needs: list[Need], warm: list[Need]
 ) -> dict[str, Any]:
@@ -547,14 +559,14 @@ def run_engine(
         clock.wall += time.perf_counter() - began
         _progress("engine", first_id + count - 1, n)
     began = time.perf_counter()
-    phases = {"add": _peak_rss_mb()}
+    phases = {"add": _memory_now()}
     engine.commit()
     committed = time.perf_counter()
-    phases["commit"] = _peak_rss_mb()
+    phases["commit"] = _memory_now()
     engine.fit_topics(sample)
     topics = time.perf_counter() - committed
     clock.wall += time.perf_counter() - began
-    phases["topics"] = _peak_rss_mb()
+    phases["topics"] = _memory_now()
     build_cpu = clock.cpu()
     del sample
     filters = Filters(kind=Kind.ACHIEVEMENT, today=TODAY)
@@ -563,7 +575,7 @@ def run_engine(
         return [result.listing_id for result in engine.match(need, filters, limit=LIMIT).results]
 
     result = _measure(answer, needs, warm)
-    phases["queries"] = _peak_rss_mb()
+    phases["queries"] = _memory_now()
     result.update(
         build_s=clock.wall,
         build_cpu_s=build_cpu,
@@ -734,8 +746,12 @@ def report(n: int, results: dict[str, dict[str, Any]], skipped: dict[str, str], 
         )
     if "engine" in results:
         engine = results["engine"]
-        phases = ", ".join(f"{phase} {rss:,.0f}" for phase, rss in engine["rss_phases_mb"].items())
-        print(f"engine: topic model {engine['topics_s']:.1f} s of its build; peak RSS MB after {phases}")
+        print(f"engine: topic model {engine['topics_s']:.1f} s of its build; memory after each phase, MB:")
+        for phase, memory in engine["rss_phases_mb"].items():
+            print(
+                f"  {phase:<8} peak RSS {memory['peak']:>6,.0f}   now: anonymous "
+                f"{memory.get('anon', 0):>6,.0f} + file-backed {memory.get('file', 0):>6,.0f}"
+            )
     if "engine" in results and "tantivy" in results:
         engine, tantivy = results["engine"], results["tantivy"]
         p95_ratio = percentiles(engine["latencies_ms"])[1] / percentiles(tantivy["latencies_ms"])[1]
