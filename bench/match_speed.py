@@ -39,18 +39,27 @@ BM25, and reads the 20 ids from its store; bm25s `retrieve(k=20)` over the same 
 
 Each system runs in its own process (this script re-invoked with `--child`), which generates the
 library itself, so the peak RSS figures (getrusage maxrss in that process) do not mix; every process
-carries the same overhead (Python, numpy, the analyzer's dictionary, the generator: the "base" column).
-Build time is the wall time spent in the system's own calls: the engine's `add_prepared` in batches
-of 5,000, `commit` and `fit_topics` (on a systematic 20,000-listing sample, which is what the topic
-model samples down to anyway); tantivy's `add_document` (with the joining of the tokens), `commit` and
-merging; bm25s's `index`. Generating the next batch is not counted, but indexing threads keep working
-while it runs, which flatters a system whose work is in background threads (plain tantivy); "cpu" is
-the process's CPU time over the build minus the generator's own, which that overlap does not hide.
+carries the same overhead (Python, numpy, the analyzer's dictionary, the generator: the "base"
+column) and, while building, one generated chunk of `--commit-every` listings ("chunk", about 250 MB
+for 50,000). The library is generated a chunk at a time, whole, before the system sees it; then the
+system adds the chunk and commits (the engine: `add_prepared` in batches of 5,000 and `commit`, which
+waits for tantivy's merges; tantivy: `add_document` of the joined tokens, `commit` and
+`wait_merging_threads`, a writer per chunk as the engine has). Build time is the wall time of those
+calls, plus the engine's `fit_topics` (on a systematic 20,000-listing sample, which is what the
+topic model samples down to anyway), and bm25s's `index`. Why chunks and a commit each: when the
+next batch was generated between two adds, the indexing threads kept working while it ran, out of
+the clock, and that hid half of plain tantivy's build (300k listings: 4.3 s measured that way, 8.2 s
+with everything generated first; the engine, whose work is mostly in the calling thread, 27 against
+34 s). "cpu" is the process's CPU time over the build minus the generator's, all threads.
 Indexes live in a temporary directory on disk. Latency: 20 warm-up queries, then the short and long
 queries one after another; p50/p95/p99 in ms over each kind and over all (the summary's p95 is over
-all). "overlap" is the mean share of tantivy's top 20 also in the other system's top 20 (bm25s close to
-1: the two baselines do the same work). bm25s keeps everything in memory (it needed 14 GB at 1M on
-this machine), so it is skipped above `--bm25s-max-rows` with the reason printed.
+all), and "cpu p50/p95", the CPU time of the calling thread per query (every system here answers in
+the calling thread), which the machine's other load inflates less than the wall time. "overlap" is
+the mean share of tantivy's top 20 also in the other system's top 20 (bm25s close to 1: the two
+baselines do the same work). Peak RSS counts the pages of the memory-mapped index files a process
+has touched (file-backed: the kernel can drop them), so the engine's line after the table splits its
+memory after each phase into anonymous and file-backed. bm25s keeps everything in memory (issue 14
+reports 14 GB at 1M on this machine), so it is skipped above `--bm25s-max-rows` with the reason printed.
 
 Ends with `match_speed n=… engine_p95_ms=… tantivy_p95_ms=… engine_build_s=… tantivy_build_s=…
 engine_rss_mb=…` for the largest N run. Goal at 1M: p95 and build at most twice tantivy's, peak RSS at
@@ -69,7 +78,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import chain
@@ -490,6 +499,16 @@ def _read_csl(path: Path) -> list[tuple[str, str, tuple[str, ...], str]]:
 # -- one system, in its own process --------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Run:
+    """What a child process measures: `n` listings, committed every `commit_every`, then queries."""
+
+    n: int
+    commit_every: int
+    needs: list[Need]
+    warm: list[Need]
+
+
 @dataclass
 class BuildClock:
     """Wall time in the system's calls, and CPU time of the build minus the generator's."""
@@ -497,15 +516,25 @@ class BuildClock:
     wall: float = 0.0
     generator_cpu: float = 0.0
     started_cpu: float = 0.0
+    chunk_mb: float = 0.0  # what one generated chunk adds to the process's memory
 
     def __post_init__(self) -> None:
         self.started_cpu = time.process_time()
 
-    def generate(self, library: Library, first_id: int, count: int) -> list[IndexedListing]:
-        began = time.thread_time()
-        documents = library.listings(first_id, count)
-        self.generator_cpu += time.thread_time() - began
-        return documents
+    def chunks(self, library: Library, n: int, size: int) -> Iterator[list[IndexedListing]]:
+        """The library in chunks of about `size` listings, each generated whole before the system
+        sees it (batch by batch, so the listings do not depend on `size`)."""
+        chunk: list[IndexedListing] = []
+        anonymous = _memory_now().get("anon", 0.0)
+        for first_id, count in _batches(n):
+            began = time.thread_time()
+            chunk.extend(library.listings(first_id, count))
+            self.generator_cpu += time.thread_time() - began
+            if len(chunk) >= size or first_id + count > n:
+                self.chunk_mb = self.chunk_mb or _memory_now().get("anon", 0.0) - anonymous
+                yield chunk
+                chunk = []
+                _progress(first_id + count - 1, n)
 
     def cpu(self) -> float:
         return time.process_time() - self.started_cpu - self.generator_cpu
@@ -517,9 +546,9 @@ def _batches(n: int) -> Iterator[tuple[int, int]]:
         yield start + 1, min(GENERATION_BATCH, n - start)
 
 
-def _progress(system: str, done: int, n: int) -> None:
+def _progress(done: int, n: int) -> None:
     if done % 100_000 == 0 or done == n:
-        print(f"  {system}: {done:,}/{n:,} listings", file=sys.stderr, flush=True)
+        print(f"  {done:,}/{n:,} listings", file=sys.stderr, flush=True)
 
 
 def _directory_mb(path: Path) -> float:
@@ -542,30 +571,26 @@ def _memory_now() -> dict[str, float]:
     return found
 
 
-def run_engine(
-    library: Library, n: int, workdir: Path, needs: list[Need], warm: list[Need]
-) -> dict[str, Any]:
+def run_engine(library: Library, run: Run, workdir: Path) -> dict[str, Any]:
     from app.matching.engine import Engine  # noqa: PLC0415 - only this child needs it
 
     engine = Engine.open(workdir / "engine")
     clock = BuildClock()
-    every = max(1, n // TOPIC_SAMPLE)
+    every = max(1, run.n // TOPIC_SAMPLE)
     sample: list[IndexedListing] = []
-    for first_id, count in _batches(n):
-        documents = clock.generate(library, first_id, count)
-        sample.extend(d for d in documents if (d.listing.id - 1) % every == 0 and len(sample) < TOPIC_SAMPLE)
+    for chunk in clock.chunks(library, run.n, run.commit_every):
+        sample.extend(d for d in chunk if (d.listing.id - 1) % every == 0 and len(sample) < TOPIC_SAMPLE)
         began = time.perf_counter()
-        engine.add_prepared(documents)
+        for start in range(0, len(chunk), GENERATION_BATCH):
+            engine.add_prepared(chunk[start : start + GENERATION_BATCH])
+        engine.commit()
         clock.wall += time.perf_counter() - began
-        _progress("engine", first_id + count - 1, n)
+        del chunk  # before the next one is generated
+    phases = {"index": _memory_now()}
     began = time.perf_counter()
-    phases = {"add": _memory_now()}
-    engine.commit()
-    committed = time.perf_counter()
-    phases["commit"] = _memory_now()
     engine.fit_topics(sample)
-    topics = time.perf_counter() - committed
-    clock.wall += time.perf_counter() - began
+    topics = time.perf_counter() - began
+    clock.wall += topics
     phases["topics"] = _memory_now()
     build_cpu = clock.cpu()
     del sample
@@ -574,11 +599,12 @@ def run_engine(
     def answer(need: Need) -> list[int]:
         return [result.listing_id for result in engine.match(need, filters, limit=LIMIT).results]
 
-    result = _measure(answer, needs, warm)
+    result = _measure(answer, run)
     phases["queries"] = _memory_now()
     result.update(
         build_s=clock.wall,
         build_cpu_s=build_cpu,
+        chunk_mb=clock.chunk_mb,
         topics_s=topics,
         index_mb=_directory_mb(workdir / "engine"),
         rss_phases_mb=phases,
@@ -586,9 +612,7 @@ def run_engine(
     return result
 
 
-def run_tantivy(
-    library: Library, n: int, workdir: Path, needs: list[Need], warm: list[Need]
-) -> dict[str, Any]:
+def run_tantivy(library: Library, run: Run, workdir: Path) -> dict[str, Any]:
     import tantivy  # noqa: PLC0415 - only this child needs it
     from tantivy import Occur, Query  # noqa: PLC0415
 
@@ -598,19 +622,19 @@ def run_tantivy(
     schema = builder.build()
     (workdir / "tantivy").mkdir()
     index = tantivy.Index(schema, path=str(workdir / "tantivy"))
-    writer = index.writer(WRITER_HEAP, 0)
     clock = BuildClock()
-    for first_id, count in _batches(n):
-        documents = clock.generate(library, first_id, count)
+    for chunk in clock.chunks(library, run.n, run.commit_every):
         began = time.perf_counter()
-        for document in documents:
+        # A writer per chunk, committed and its merges awaited, as the engine's commit does.
+        writer = index.writer(WRITER_HEAP, 0)
+        for document in chunk:
             text = " ".join(chain(document.title, document.keywords, document.body))
             writer.add_document(tantivy.Document(id=document.listing.id, text=text))
+        writer.commit()
+        writer.wait_merging_threads()
         clock.wall += time.perf_counter() - began
-        _progress("tantivy", first_id + count - 1, n)
+        del chunk  # before the next one is generated
     began = time.perf_counter()
-    writer.commit()
-    writer.wait_merging_threads()
     index.reload()
     clock.wall += time.perf_counter() - began
     build_cpu = clock.cpu()
@@ -624,22 +648,26 @@ def run_tantivy(
         hits = searcher.search(query, limit=LIMIT, count=False).hits
         return [int(searcher.doc(address).get_first("id") or 0) for _, address in hits]
 
-    result = _measure(answer, needs, warm)
-    result.update(build_s=clock.wall, build_cpu_s=build_cpu, index_mb=_directory_mb(workdir / "tantivy"))
+    result = _measure(answer, run)
+    result.update(
+        build_s=clock.wall,
+        build_cpu_s=build_cpu,
+        chunk_mb=clock.chunk_mb,
+        index_mb=_directory_mb(workdir / "tantivy"),
+    )
     return result
 
 
-def run_bm25s(library: Library, n: int, workdir: Path, needs: list[Need], warm: list[Need]) -> dict[str, Any]:
+def run_bm25s(library: Library, run: Run, workdir: Path) -> dict[str, Any]:
     import bm25s  # noqa: PLC0415 - only this child needs it
 
     clock = BuildClock()
     corpus: list[list[str]] = []
-    for first_id, count in _batches(n):
-        documents = clock.generate(library, first_id, count)
+    for chunk in clock.chunks(library, run.n, run.commit_every):
         began = time.thread_time()
-        corpus.extend([*d.title, *d.keywords, *d.body] for d in documents)
+        corpus.extend([*d.title, *d.keywords, *d.body] for d in chunk)
         clock.generator_cpu += time.thread_time() - began
-        _progress("bm25s", first_id + count - 1, n)
+        del chunk  # before the next one is generated
     began = time.perf_counter()
     model = bm25s.BM25(method="lucene")
     model.index(corpus, show_progress=False)
@@ -651,19 +679,19 @@ def run_bm25s(library: Library, n: int, workdir: Path, needs: list[Need], warm: 
         tokens = library.query_tokens(need)
         if not tokens:
             return []
-        documents, scores = model.retrieve([tokens], k=min(LIMIT, n), show_progress=False)
+        documents, scores = model.retrieve([tokens], k=min(LIMIT, run.n), show_progress=False)
         return [int(doc) + 1 for doc, score in zip(documents[0], scores[0], strict=True) if score > 0]
 
-    result = _measure(answer, needs, warm)
-    result.update(build_s=clock.wall, build_cpu_s=build_cpu, index_mb=None)
+    result = _measure(answer, run)
+    result.update(build_s=clock.wall, build_cpu_s=build_cpu, chunk_mb=clock.chunk_mb, index_mb=None)
     return result
 
 
-def _measure(answer: Any, needs: list[Need], warm: list[Need]) -> dict[str, Any]:
-    for need in warm:
+def _measure(answer: Callable[[Need], list[int]], run: Run) -> dict[str, Any]:
+    for need in run.warm:
         answer(need)
     latencies, cpu, answers = [], [], []
-    for need in needs:
+    for need in run.needs:
         began, began_cpu = time.perf_counter(), time.thread_time()
         found = answer(need)
         latencies.append((time.perf_counter() - began) * 1000)
@@ -677,9 +705,9 @@ def child(args: argparse.Namespace) -> None:
     needs = library.short_needs(args.queries) + library.long_needs(args.long_queries)
     warm = library.short_needs(WARM_UP // 2, _WARM) + library.long_needs(WARM_UP - WARM_UP // 2, _WARM + 10)
     base = _peak_rss_mb()
-    run = {"engine": run_engine, "tantivy": run_tantivy, "bm25s": run_bm25s}[args.child]
+    system = {"engine": run_engine, "tantivy": run_tantivy, "bm25s": run_bm25s}[args.child]
     with tempfile.TemporaryDirectory(prefix="match_speed_") as directory:
-        result = run(library, args.n, Path(directory), needs, warm)
+        result = system(library, Run(args.n, args.commit_every, needs, warm), Path(directory))
     result.update(rss_mb=_peak_rss_mb(), base_rss_mb=base, vocabulary=len(library.words))
     args.result.write_text(json.dumps(result), encoding="utf-8")
 
@@ -695,7 +723,7 @@ def spawn(system: str, n: int, args: argparse.Namespace) -> dict[str, Any]:
         str(Path(__file__).resolve()),
         *("--child", system, "--n", str(n), "--result", str(result_path)),
         *("--seed", str(args.seed), "--queries", str(args.queries), "--long-queries", str(args.long_queries)),
-        *("--data", str(args.data)),
+        *("--data", str(args.data), "--commit-every", str(args.commit_every)),
     ]
     began = time.perf_counter()
     try:
@@ -746,7 +774,10 @@ def report(n: int, results: dict[str, dict[str, Any]], skipped: dict[str, str], 
         )
     if "engine" in results:
         engine = results["engine"]
-        print(f"engine: topic model {engine['topics_s']:.1f} s of its build; memory after each phase, MB:")
+        print(
+            f"engine: topic model {engine['topics_s']:.1f} s of its build; one generated chunk "
+            f"{engine['chunk_mb']:,.0f} MB of every process's peak; memory after each phase, MB:"
+        )
         for phase, memory in engine["rss_phases_mb"].items():
             print(
                 f"  {phase:<8} peak RSS {memory['peak']:>6,.0f}   now: anonymous "
@@ -801,7 +832,7 @@ def parent(args: argparse.Namespace) -> None:
 def _bm25s_skipped(n: int, max_rows: int, measured: dict[int, float]) -> str:
     reason = (
         f"n={n:,} is above --bm25s-max-rows={max_rows:,}: it holds the token lists and its score matrix "
-        "in memory (it needed 14 GB at 1M on this machine)"
+        "in memory (issue 14 reports 14 GB at 1M on this machine)"
     )
     if measured:
         largest = max(measured)
@@ -820,6 +851,9 @@ def main() -> None:
     parser.add_argument("--bm25s-max-rows", type=int, default=200_000)
     parser.add_argument("--systems", default=",".join(SYSTEMS), help="which of engine,tantivy,bm25s")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument(
+        "--commit-every", type=int, default=50_000, help="listings generated, added and committed at a time"
+    )
     parser.add_argument("--child", choices=SYSTEMS, help=argparse.SUPPRESS)
     parser.add_argument("--n", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
