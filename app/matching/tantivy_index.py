@@ -34,6 +34,23 @@ _LISTING_FIELDS = tuple(field.name for field in dataclasses.fields(Listing))
 _SCHEMA_VERSION = "2"
 
 
+_VERSION_FILE = "schema-version"
+
+
+def _clear_if_outdated(path: Path) -> None:
+    """Empty a directory that holds an index of another layout (a release changed the fields): it
+    cannot be opened with this schema, and the application builds it again from the database, as
+    for a new directory (app.listings.search_index)."""
+    path.mkdir(parents=True, exist_ok=True)
+    version = path / _VERSION_FILE
+    has_index = (path / "meta.json").exists()
+    if not has_index or (version.exists() and version.read_text(encoding="utf-8").strip() == _SCHEMA_VERSION):
+        return
+    for entry in path.iterdir():
+        if entry.is_file():
+            entry.unlink()
+
+
 def _schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_text_field("key", tokenizer_name="raw", index_option="basic")
@@ -103,8 +120,9 @@ class TantivyIndex:
         self.schema = _schema()
         self.weights = weights or FieldWeights()
         if path is not None:
-            path.mkdir(parents=True, exist_ok=True)
+            _clear_if_outdated(path)
             self.index = tantivy.Index(self.schema, path=str(path), reuse=True)
+            (path / _VERSION_FILE).write_text(_SCHEMA_VERSION, encoding="utf-8")
         else:
             self.index = tantivy.Index(self.schema)
         self._heap = writer_heap_bytes

@@ -151,3 +151,14 @@ def test_a_removed_listing_is_in_no_result(closed: int, text: str) -> None:
 
 
 ENGINE = engine_with(*LIBRARY)
+
+
+def test_an_index_of_an_older_layout_is_emptied_to_be_built_again(tmp_path: Path) -> None:
+    first = Engine.open(tmp_path / "index")
+    first.add(LIBRARY)
+    first.commit()
+    (tmp_path / "index" / "schema-version").write_text("1", encoding="utf-8")
+    (tmp_path / "index" / "built-from-database").write_text("then", encoding="utf-8")
+    again = Engine.open(tmp_path / "index")
+    assert again.backend.count(Kind.ACHIEVEMENT) == 0
+    assert not (tmp_path / "index" / "built-from-database").exists()
