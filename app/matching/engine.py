@@ -121,10 +121,13 @@ class Engine:
 
     # -- queries ---------------------------------------------------------------------------------
 
-    def plan(self, text: str, kind: Kind, keywords: Sequence[str] = (), *, strict: bool) -> QueryPlan:
-        """The concepts of `text` (and `keywords`), rarest required when `strict`."""
+    def plan(
+        self, text: str, kind: Kind, keywords: Sequence[str] = (), *, strict: bool, total: int | None = None
+    ) -> QueryPlan:
+        """The concepts of `text` (and `keywords`), rarest required when `strict`; `total` is the
+        number of listings of `kind` when the caller has counted them already."""
         config = self.config
-        total = max(self.backend.count(kind), 1)
+        total = max(self.backend.count(kind) if total is None else total, 1)
         words = self.analyzer.query_words(" ".join([text, *keywords]))
         frequency = Counter(self.analyzer.words(" ".join([text, *keywords])))
         scored = []
@@ -192,7 +195,9 @@ class Engine:
             if need.organization_id is not None
             else filters.exclude_organization_id,
         )
-        strict = self.plan(need.text, filters.kind, need.keywords, strict=True)
+        # Counting the listings walks the kind's postings (4 ms at 1M): once per match, not per use.
+        total = self.backend.count(filters.kind)
+        strict = self.plan(need.text, filters.kind, need.keywords, strict=True, total=total)
         relaxed = replace(strict, concepts=tuple(replace(c, required=False) for c in strict.concepts))
         # Feedback comes from the need's own field when it has one: the words a topic shares there.
         in_field = replace(filters, tech_field=filters.tech_field or need.tech_field)
@@ -203,7 +208,7 @@ class Engine:
         if not first and in_field != filters:
             first = self.backend.search(relaxed, filters, config.feedback_docs)
         best = first[0].score if first else 0.0
-        expanded = self._with_feedback(relaxed, first, filters.kind)
+        expanded = self._with_feedback(relaxed, first, filters.kind, total)
         if need.tech_field and config.features.tech_field:
             expanded = replace(
                 expanded,
@@ -231,7 +236,7 @@ class Engine:
     def _matched(hit: Hit, words: set[str]) -> tuple[str, ...]:
         return tuple(sorted((word for word in words if word in hit.words), key=lambda w: (-len(w), w)))
 
-    def _with_feedback(self, plan: QueryPlan, hits: list[Hit], kind: Kind) -> QueryPlan:
+    def _with_feedback(self, plan: QueryPlan, hits: list[Hit], kind: Kind, total: int) -> QueryPlan:
         """Add the words the best first-pass hits share (title and keywords), weighted by how well
         each hit scored and how rare the word is: RM3-style pseudo-relevance feedback."""
         config = self.config
@@ -250,7 +255,7 @@ class Engine:
         ]
         if not shared:
             return plan
-        total = max(self.backend.count(kind), 1)
+        total = max(total, 1)
         scored = []
         for word, weight in shared:
             df = self.backend.document_frequency(kind, word)
