@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/match_speed.py [--sizes 100000,1000000] [--queries 300] [--long-queries 100]
                                           [--seed 20261201] [--bm25s-max-rows 200000] [--data FILE.tsv]
+                                          [--commit-every 50000] [--systems engine,tantivy,bm25s]
 
 The library. N achievements generated at run time, deterministically from `--seed`, never written
 to the repository. Their words come from the CSL sample (../shared/data/csl/dev.tsv): its titles and
@@ -10,10 +11,11 @@ whole words, which form the vocabulary, ranked by how often CSL uses them. A doc
 each picks one CSL record as its topic and draws every word either from that record (a share:
 60 % of the title, 30 % of the body, 60 % of the keywords) or from the whole vocabulary by a
 Zipf-Mandelbrot law, p(rank) ∝ (rank + q)^-s, with q and s fitted to CSL's own rank-frequency curve
-(s ≈ 1.1). The topic part gives what a real library has and independent words lack: listings that
-share a topic's rare words (so a query's strict pass finds some, and feedback and the topic model see
-a signal). Lengths: the topic record's title length (4–16 words), 3–5 keywords (CSL keyword
-phrases, drawn the same way), a body of 120–200 words (achievement descriptions are longer than
+(s ≈ 1.1; plain Zipf from rank 1 would give the most frequent word 9 % of all words, where CSL,
+stop words gone, gives it 0.5 %). The topic part gives what a real library has and independent words
+lack: listings that share a topic's rare words (so a query's strict pass finds some, and feedback and
+the topic model see a signal). Lengths: the topic record's title length (4–16 words), 3–5 keywords
+(CSL keyword phrases, drawn the same way), a body of 120–200 words (achievement descriptions are longer than
 CSL's abstracts, median 66 words). Structured fields from a seeded generator: the technology field
 (the topic's discipline mapped to one of the 11 fields, 90 % of the time), TRL, asking price (40 %
 negotiable), transfer modes, region (district and city), local industries, publication date,
@@ -40,8 +42,8 @@ BM25, and reads the 20 ids from its store; bm25s `retrieve(k=20)` over the same 
 Each system runs in its own process (this script re-invoked with `--child`), which generates the
 library itself, so the peak RSS figures (getrusage maxrss in that process) do not mix; every process
 carries the same overhead (Python, numpy, the analyzer's dictionary, the generator: the "base"
-column) and, while building, one generated chunk of `--commit-every` listings ("chunk", about 250 MB
-for 50,000). The library is generated a chunk at a time, whole, before the system sees it; then the
+column) and, while building, one generated chunk of `--commit-every` listings (about 330 MB for
+50,000). The library is generated a chunk at a time, whole, before the system sees it; then the
 system adds the chunk and commits (the engine: `add_prepared` in batches of 5,000 and `commit`, which
 waits for tantivy's merges; tantivy: `add_document` of the joined tokens, `commit` and
 `wait_merging_threads`, a writer per chunk as the engine has). Build time is the wall time of those
