@@ -68,7 +68,7 @@ async def match_achievements(
     page: PageDep,
 ) -> Page[AchievementMatch]:
     """Achievements for a need in free text; no sign-in needed (30 a minute per address)."""
-    return await service.achievements_for_text(session, principal, engine, body, page, _address(request))
+    return await service.for_text(session, principal, engine, body, page, _address(request), AchievementMatch)
 
 
 @router.post(
@@ -85,7 +85,7 @@ async def match_demands(
     page: PageDep,
 ) -> Page[DemandMatch]:
     """Demands for what you offer, in free text; no sign-in needed (30 a minute per address)."""
-    return await service.demands_for_text(session, principal, engine, body, page, _address(request))
+    return await service.for_text(session, principal, engine, body, page, _address(request), DemandMatch)
 
 
 @router.get(

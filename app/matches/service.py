@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -47,6 +47,7 @@ AD_HOC_PER_MINUTE = 30
 _AD_HOC_WINDOW = timedelta(minutes=1)
 
 Match = AchievementMatch | DemandMatch
+MatchT = TypeVar("MatchT", AchievementMatch, DemandMatch)
 
 
 async def for_demand(
@@ -70,30 +71,20 @@ async def for_achievement(
     return page_of([item for item in items if isinstance(item, DemandMatch)], total, page)
 
 
-async def achievements_for_text(
+async def for_text(
     session: AsyncSession,
     principal: Principal | None,
     engine: Engine,
     query: MatchQuery,
     page: PageParams,
     client_address: str | None,
-) -> Page[AchievementMatch]:
-    """Achievements for a need in free text (anonymous allowed, throttled per address)."""
-    items, total = await _ad_hoc(session, principal, engine, query, Kind.ACHIEVEMENT, page, client_address)
-    return page_of([item for item in items if isinstance(item, AchievementMatch)], total, page)
-
-
-async def demands_for_text(
-    session: AsyncSession,
-    principal: Principal | None,
-    engine: Engine,
-    query: MatchQuery,
-    page: PageParams,
-    client_address: str | None,
-) -> Page[DemandMatch]:
-    """Demands for an offer in free text (anonymous allowed, throttled per address)."""
-    items, total = await _ad_hoc(session, principal, engine, query, Kind.DEMAND, page, client_address)
-    return page_of([item for item in items if isinstance(item, DemandMatch)], total, page)
+    item_type: type[MatchT],
+) -> Page[MatchT]:
+    """Listings for a need (achievements) or an offer (demands) in free text, as `item_type` says;
+    anonymous allowed, throttled per address."""
+    kind = Kind.ACHIEVEMENT if item_type is AchievementMatch else Kind.DEMAND
+    items, total = await _ad_hoc(session, principal, engine, query, kind, page, client_address)
+    return page_of([item for item in items if isinstance(item, item_type)], total, page)
 
 
 async def _ad_hoc(
