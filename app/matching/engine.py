@@ -122,14 +122,24 @@ class Engine:
     # -- queries ---------------------------------------------------------------------------------
 
     def plan(
-        self, text: str, kind: Kind, keywords: Sequence[str] = (), *, strict: bool, total: int | None = None
+        self,
+        text: str,
+        kind: Kind,
+        keywords: Sequence[str] = (),
+        *,
+        strict: bool,
+        total: int | None = None,
+        cut: Sequence[str] | None = None,
     ) -> QueryPlan:
         """The concepts of `text` (and `keywords`), rarest required when `strict`; `total` is the
-        number of listings of `kind` when the caller has counted them already."""
+        number of listings of `kind` and `cut` the words of text and keywords, when the caller has
+        them already."""
         config = self.config
         total = max(self.backend.count(kind) if total is None else total, 1)
-        words = self.analyzer.query_words(" ".join([text, *keywords]))
-        frequency = Counter(self.analyzer.words(" ".join([text, *keywords])))
+        joined = " ".join([text, *keywords])
+        cut = self.analyzer.words(joined) if cut is None else cut
+        words = self.analyzer.query_words(joined, cut)
+        frequency = Counter(cut)
         scored = []
         for word, whole in words:
             df = self.backend.document_frequency(kind, word)
@@ -197,7 +207,9 @@ class Engine:
         )
         # Counting the listings walks the kind's postings (4 ms at 1M): once per match, not per use.
         total = self.backend.count(filters.kind)
-        strict = self.plan(need.text, filters.kind, need.keywords, strict=True, total=total)
+        # The need's words, cut once: for the plan and for the topic model.
+        cut = self.analyzer.words(" ".join([need.text, *need.keywords]))
+        strict = self.plan(need.text, filters.kind, need.keywords, strict=True, total=total, cut=cut)
         relaxed = replace(strict, concepts=tuple(replace(c, required=False) for c in strict.concepts))
         # Feedback comes from the need's own field when it has one: the words a topic shares there.
         in_field = replace(filters, tech_field=filters.tech_field or need.tech_field)
@@ -222,8 +234,7 @@ class Engine:
             replace(hit, score=hit.score - (for_field if hit.listing.tech_field == need.tech_field else 0.0))
             for hit in candidates
         ]
-        query_words = self.analyzer.words(" ".join([need.text, *need.keywords]))
-        ranked = self._rerank(need, text_only, filters, words, complete, query_words)
+        ranked = self._rerank(need, text_only, filters, words, complete, cut)
         return Page(tuple(ranked[offset : offset + limit]), total=len(ranked))
 
     # -- helpers ---------------------------------------------------------------------------------

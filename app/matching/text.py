@@ -83,13 +83,14 @@ class Analyzer:
             word for raw in self._segmenter.cut_for_search(self.fold(text)) if self._keep(word := raw.strip())
         ]
 
-    def query_words(self, text: str) -> list[tuple[str, bool]]:
+    def query_words(self, text: str, cut: Sequence[str] | None = None) -> list[tuple[str, bool]]:
         """The distinct words of a query, each marked whether it is a whole word of the text (True) or
-        only a dictionary sub-word of one (锂离子 inside 锂离子电池: False), whole words first."""
+        only a dictionary sub-word of one (锂离子 inside 锂离子电池: False), whole words first. `cut` is
+        `words(text)` when the caller has it already."""
         folded = self.fold(text)
         whole = [word.strip() for word in self._segmenter.cut(folded)]
         whole_set = {word for word in whole if self._keep(word)}
-        words = distinct(self.words(folded))
+        words = distinct(self.words(folded) if cut is None else cut)
         return [(word, True) for word in words if word in whole_set] + [
             (word, False) for word in words if word not in whole_set
         ]
