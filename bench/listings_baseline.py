@@ -7,19 +7,24 @@ then COUNT(*) and the page for a list, one SELECT (patents aggregated into it) f
 statement texts (up to whitespace) with the same parameters in the same order, so that PostgreSQL
 plans them alike (custom or generic plans) on both sides. tests/bench/test_same_sql.py holds the two
 together. What it leaves out is the app's machinery: FastAPI's routing, dependency injection and
-validation, middleware, SQLAlchemy, pydantic. It keeps the app's tokenizer for `q`.
+validation, middleware, SQLAlchemy, pydantic. A search (`q`) does the app's work for it: the same
+call of the matching engine (app.matching) on the same index directory, the same join of its ranked
+ids, the same snippets.
 
-Serve it with: DATABASE_URL=postgresql://... uvicorn listings_baseline:app --app-dir bench
+Serve it with: DATABASE_URL=postgresql://... TECHTRANSFER_INDEX_DIR=... uvicorn listings_baseline:app
+--app-dir bench
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -29,7 +34,13 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from app.core.enums import LocalIndustry
-from app.listings.search import query_tokens
+from app.matching.engine import Engine
+from app.matching.records import Filters, Kind
+from app.matching.snippet import snippet
+
+# The app's constants (app.listings.search): how many ids a search ranks, where a snippet is looked for.
+MAX_RESULTS = 1000
+SNIPPET_FIELDS = ("abstract", "description", "public_summary", "title")
 
 MAX_LIMIT = 100
 # The app's statements as SQLAlchemy compiles them for asyncpg (app.listings.public).
@@ -59,11 +70,10 @@ _JOINS = (
     "JOIN organizations ON organizations.id = achievements.organization_id "
     "JOIN regions ON regions.id = achievements.region_id"
 )
-# The (id, rank) matches of a search: app.listings.search._postgres.
+# The engine's ranked ids, joined as the app joins them (app.db.dialect.ranked_ids).
 _MATCHES = (
-    "JOIN (SELECT achievements.id AS id, "
-    "ts_rank(achievements.search_vector, to_tsquery('simple', {q})) AS rank "
-    "FROM achievements WHERE achievements.search_vector @@ to_tsquery('simple', {q})) AS matches "
+    "JOIN (SELECT anon_1.id AS id, -anon_1.position AS rank "
+    "FROM unnest({ids}) WITH ORDINALITY AS anon_1(id, position)) AS matches "
     "ON matches.id = achievements.id"
 )
 _SUBTREE = (
@@ -122,7 +132,7 @@ async def _lifespan(app: Starlette) -> AsyncIterator[None]:
     # query asyncpg sends by default: the app's pool sends nothing when a connection that ran no
     # transaction goes back, so neither does the baseline.
     app.state.pool = await asyncpg.create_pool(dsn, min_size=10, max_size=20, reset=_no_reset)
-    query_tokens("预热")  # load jieba's dictionary before the first request, as the app does
+    _search_engine().analyzer.words("预热")  # open the index and load the dictionary, as the app does
     yield
     await app.state.pool.close()
 
@@ -131,21 +141,53 @@ async def _no_reset(_connection: asyncpg.Connection) -> None:
     return None
 
 
+_engine: Engine | None = None
+
+
+def _search_engine() -> Engine:
+    """The matching engine on the app's index directory (opened once; the benchmark's index does not
+    change while it runs)."""
+    global _engine  # noqa: PLW0603 - one engine per process, as the app has
+    if _engine is None:
+        _engine = Engine.open(Path(os.environ.get("TECHTRANSFER_INDEX_DIR", "techtransfer-index")))
+    return _engine
+
+
+async def _ranked_ids(parsed: dict[str, Any], today: date) -> list[int]:
+    """The app's search for `q`: the engine's best MAX_RESULTS published, unexpired achievements."""
+    tech_field = parsed.get("tech_field")
+    filters = Filters(kind=Kind.ACHIEVEMENT, today=today, tech_field=tech_field)
+    found = await asyncio.to_thread(_search_engine().search, parsed["q"], filters, limit=MAX_RESULTS)
+    return list(found.ids)
+
+
 async def list_achievements(request: Request) -> Response:
     try:
         parsed = _parse(dict(request.query_params))
     except BadRequest as error:
         return Response(str(error), status_code=400)
     today = _today_in_china()
-    words = query_tokens(parsed["q"]) if parsed.get("q") else []
+    ids = await _ranked_ids(parsed, today) if parsed.get("q") else None
     pool: asyncpg.Pool = request.app.state.pool
     async with pool.acquire() as connection:
         subtree = None
         if "region_id" in parsed:
             subtree = sorted(row[0] for row in await connection.fetch(_SUBTREE, parsed["region_id"]))
-        total = await connection.fetchval(*_count(parsed, words, today, subtree))
-        rows = await connection.fetch(*_page(parsed, words, today, subtree))
+        total = await connection.fetchval(*_count(parsed, ids, today, subtree))
+        rows = await connection.fetch(*_page(parsed, ids, today, subtree))
     items = [_item(row, today) for row in rows]
+    if parsed.get("q"):
+        engine = _search_engine()
+        words = engine.highlight_words(parsed["q"])
+        for item in items:
+            item["snippet"] = next(
+                (
+                    found
+                    for name in SNIPPET_FIELDS
+                    if (found := snippet(str(item.get(name) or ""), words, engine.analyzer.fold))
+                ),
+                None,
+            )
     return _json({"items": items, "total": total, "limit": parsed["limit"], "offset": parsed["offset"]})
 
 
@@ -166,19 +208,21 @@ def _parse(query: dict[str, str]) -> dict[str, Any]:
     return parsed
 
 
-def _count(parsed: dict[str, Any], words: list[str], today: date, subtree: list[int] | None) -> list[Any]:
+def _count(
+    parsed: dict[str, Any], ids: list[int] | None, today: date, subtree: list[int] | None
+) -> list[Any]:
     statement = _Statement()
     statement.add("SELECT count(*) AS count_1 FROM achievements")
-    _filtered(statement, parsed, words, today, subtree)
+    _filtered(statement, parsed, ids, today, subtree)
     sql, params = statement.render()
     return [sql, *params]
 
 
-def _page(parsed: dict[str, Any], words: list[str], today: date, subtree: list[int] | None) -> list[Any]:
+def _page(parsed: dict[str, Any], ids: list[int] | None, today: date, subtree: list[int] | None) -> list[Any]:
     statement = _Statement()
     statement.add(f"SELECT {_COLUMNS} FROM achievements")  # noqa: S608 - constant fragments
-    _filtered(statement, parsed, words, today, subtree, joins=_JOINS)
-    ranked = words and parsed.get("sort", "relevance") == "relevance"
+    _filtered(statement, parsed, ids, today, subtree, joins=_JOINS)
+    ranked = ids and parsed.get("sort", "relevance") == "relevance"
     statement.add(f"ORDER BY {'matches.rank DESC, ' if ranked else ''}{_NEWEST}")
     statement.add(f"LIMIT {statement.value(parsed['limit'], '::INTEGER')}")
     statement.add(f"OFFSET {statement.value(parsed['offset'], '::INTEGER')}")
@@ -189,16 +233,15 @@ def _page(parsed: dict[str, Any], words: list[str], today: date, subtree: list[i
 def _filtered(
     statement: _Statement,
     parsed: dict[str, Any],
-    words: list[str],
+    ids: list[int] | None,
     today: date,
     subtree: list[int] | None,
     joins: str = "",
 ) -> None:
     """The joins and WHERE of app.listings.queries.filtered and the achievement filters, in the
     app's order: scope, tech field, region, deadline, then the trl."""
-    if words:
-        tsquery = " | ".join(f"'{word}'" for word in words)
-        statement.add(_MATCHES.format(q=statement.value(tsquery, "::VARCHAR")))
+    if ids:
+        statement.add(_MATCHES.format(ids=statement.value(ids, "::BIGINT[]")))
     if joins:
         statement.add(joins)
     conditions = [f"achievements.status = {statement.value('published')}"]
@@ -208,8 +251,8 @@ def _filtered(
         conditions.append(f"achievements.region_id IN ({statement.members(subtree, '::BIGINT')})")
     deadline = statement.value(today, "::DATE")
     conditions.append(f"(achievements.valid_until IS NULL OR achievements.valid_until >= {deadline})")
-    if parsed.get("q") and not words:
-        conditions.append("false")  # a query without a searchable token matches nothing
+    if ids is not None and not ids:
+        conditions.append("false")  # the engine found nothing
     if "trl_from" in parsed:
         conditions.append(f"achievements.trl >= {statement.value(parsed['trl_from'], '::INTEGER')}")
     statement.add("WHERE " + " AND ".join(conditions))

@@ -10,7 +10,7 @@ pytest-xdist worker (`database_url`), and one per module that needs a database o
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -166,6 +166,20 @@ def index(app: FastAPI) -> Iterator[search_index.SearchIndex]:
     search_index.use_index(settings, fresh)
     yield fresh
     search_index.use_index(settings, search_index.in_memory(settings))
+
+
+Indexed = Callable[[], Awaitable[None]]
+
+
+@pytest.fixture
+def indexed(app: FastAPI, index: search_index.SearchIndex) -> Indexed:
+    """`await indexed()` brings this test's fresh matching index up to date with what the test
+    published (the worker's consumer, run here): what a search with `q` reads."""
+
+    async def catch_up() -> None:
+        await run_until_idle(app)
+
+    return catch_up
 
 
 @pytest.fixture

@@ -17,12 +17,14 @@ dialect's name themselves.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     ColumnElement,
     Integer,
     ScalarSelect,
@@ -30,6 +32,7 @@ from sqlalchemy import (
     String,
     Table,
     Update,
+    bindparam,
     cast,
     column,
     func,
@@ -39,7 +42,7 @@ from sqlalchemy import (
     table,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB, aggregate_order_by
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, aggregate_order_by
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
@@ -143,6 +146,20 @@ def _postgres_text_matches(table_name: str, words: list[str]) -> Subquery:
         listings.c.id, func.ts_rank(vector, query).label("rank")
     ).where(vector.op("@@")(query))
     return statement.subquery("matches")
+
+
+def ranked_ids(db: Db, ids: Sequence[int]) -> Subquery:
+    """(id, rank) of `ids` in the order given (the search engine's ranking), the first ranked highest,
+    as a selectable to join: one bound parameter whatever the number of ids (an array on PostgreSQL,
+    a JSON list on SQLite), so the statement's text and plan stay the same."""
+    if _is_postgres(db):
+        values = bindparam("ranked_ids", list(ids), type_=ARRAY(BigInteger))
+        unnested = func.unnest(values).table_valued("id", with_ordinality="position").render_derived()
+        statement = select(unnested.c.id, (-unnested.c.position).label("rank"))
+        return statement.subquery("matches")
+    elements = func.json_each(bindparam("ranked_ids", json.dumps(list(ids)))).table_valued("key", "value")
+    ranked = select(elements.c.value.label("id"), (-elements.c.key).label("rank"))
+    return ranked.subquery("matches")
 
 
 def claim_one(pick: Select[Any], update: Update, *, key: Any = None) -> Update:

@@ -4,21 +4,29 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Query
+from fastapi import Depends, Query, Request
 
 from app.core.enums import ListingStatus, LocalIndustry, TechField
 from app.core.query_parameters import check_range
 from app.core.schemas import NO_NUL_PATTERN, EntityId, IsoDate
 from app.listings.queries import ListingFilter, Scope
+from app.listings.search_index import index_for
 
 
 async def _listing_filter(
+    request: Request,
     scope: Annotated[
         Scope, Query(description="public: published; mine: your organizations'; review: to review")
     ] = (Scope.PUBLIC),
     q: Annotated[
         str | None,
-        Query(max_length=200, pattern=NO_NUL_PATTERN, description="Full-text search (Chinese-aware)"),
+        Query(
+            max_length=200,
+            pattern=NO_NUL_PATTERN,
+            description="Search by words or a listing number (traditional or simplified Chinese, "
+            "any width); public lists rank the best 1,000 matches, those with every important word "
+            "first, and each item carries a `snippet` with the words marked",
+        ),
     ] = None,
     tech_field: TechField | None = None,
     local_industry: Annotated[
@@ -48,6 +56,7 @@ async def _listing_filter(
         published_from=published_from,
         published_to=published_to,
         valid_until_from=valid_until_from,
+        index=index_for(request.app.state.settings) if q else None,
     )
 
 

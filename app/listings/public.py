@@ -33,7 +33,7 @@ from app.db import dialect
 from app.db.reader import Reader
 from app.industries import service as industries
 from app.industries.mapping import local_industries
-from app.listings import queries
+from app.listings import queries, search
 from app.listings.kinds import ReadKind
 from app.listings.listing import ListingSort, order_by
 from app.listings.schemas import ListingRead
@@ -97,6 +97,10 @@ async def page(
 
     total, rows = await reader.run(read)
     items = [_public_values(kind, row._asdict(), day) for row in rows]
+    snippets = search.snippets_for(listing_filter.q, listing_filter.index)
+    if snippets is not None:
+        for item in items:
+            item["snippet"] = snippets.of(item)
     adapter = page_adapter(kind.read_model)
     body = {"items": items, "total": total, "limit": params.limit, "offset": params.offset}
     return Rendered(adapter.dump_json(adapter.validate_python(body)))

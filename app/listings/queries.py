@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
@@ -19,7 +19,8 @@ from app.core.errors import Unauthorized
 from app.core.i18n import msg
 from app.industries import service as industries
 from app.listings import search
-from app.listings.kinds import REVISIONS
+from app.listings.kinds import REVISIONS, kind_of
+from app.listings.search_index import SearchIndex
 from app.models import Achievement, Demand
 from app.regions.service import subtree_ids
 
@@ -45,6 +46,9 @@ class ListingFilter:
     published_from: date | None = None
     published_to: date | None = None
     valid_until_from: date | None = None
+    # The index that answers `q` for published listings (app.listings.search); without it, `q` is
+    # searched in SQL as for scope=mine.
+    index: SearchIndex | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +88,16 @@ async def filtered(
     if f.published_to is not None and f.published_to < date.max:  # the last day has no day after
         # Both ends are whole days (China Standard Time): published_to includes the day itself.
         conditions.append(model.published_at < _start_of(f.published_to + timedelta(days=1)))
+    if f.q and f.scope == Scope.PUBLIC and f.index is not None:
+        matches = await search.engine_matches(
+            db,
+            f.index,
+            kind_of(model),
+            f.q,
+            tech_field=f.tech_field.value if f.tech_field is not None else None,
+            today=None if f.include_expired else today,
+        )
+        return Filtered(conditions if matches is not None else [*conditions, false()], matches)
     words = search.query_tokens(f.q) if f.q else []
     if f.q and not words:
         return Filtered([*conditions, false()])

@@ -9,6 +9,7 @@ the serialized body, so a router returns it as it is.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,11 +17,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.auth.principal import Principal
 from app.core.pagination import PageParams, etag, page_of
 from app.db.reader import Reader
-from app.listings import access, listing, public
+from app.listings import access, listing, public, search
 from app.listings.kinds import ListingT, ReadKind
 from app.listings.listing import ListingSort
 from app.listings.public import Rendered
 from app.listings.queries import ListingFilter
+from app.listings.schemas import ListingRead
 from app.listings.service import get_visible
 
 
@@ -56,4 +58,11 @@ async def page(
         return await public.page(reader, kind, listing_filter, sort, params, conditions)
     items, total = await listing.run(session, kind.model, principal, listing_filter, sort, params, conditions)
     reads = await kind.to_read(session, principal, items)
+    snippets = search.snippets_for(listing_filter.q, listing_filter.index)
+    if snippets is not None:
+        reads = [read.model_copy(update={"snippet": snippets.of(_texts(read))}) for read in reads]
     return Rendered(public.page_adapter(kind.read_model).dump_json(page_of(reads, total, params)))
+
+
+def _texts(read: ListingRead) -> dict[str, Any]:
+    return {name: getattr(read, name, None) for name in search.SNIPPET_FIELDS}

@@ -145,6 +145,11 @@ class ListingRead(OutputModel):
     closed_at: datetime | None
     created_at: datetime
     updated_at: datetime
+    snippet: str | None = Field(
+        default=None,
+        description="In a list searched with q: the passage of the listing's public text where the "
+        "query's words occur, HTML-escaped, each occurrence in <mark>…</mark>; null otherwise",
+    )
 
 
 class RevisionRead(OutputModel):

@@ -51,6 +51,22 @@ def _itself(need: Need, kind: Kind) -> frozenset[int]:
     return frozenset({need.listing_id})
 
 
+def _by_score(hits: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    return sorted(hits, key=lambda hit: (-hit[1], hit[0]))
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A search's ranked listing ids (at most the limit asked for) and how many listings matched."""
+
+    ids: tuple[int, ...]
+    matched: int
+    # How many of `ids`, from the first, hold every required word (the rest hold some).
+    complete: int
+    # The folded query words, for highlighting.
+    words: tuple[str, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class Page:
     results: tuple[Result, ...]
@@ -162,38 +178,47 @@ class Engine:
             forms += [Term(other, config.synonym_weight) for other in self.synonyms.of(word)]
             weight = 1.0 if whole else _SUB_WORD_WEIGHT
             concepts.append(Concept(tuple(forms), required=word in required, weight=weight))
-        stripped = text.strip()
-        number = stripped if _NUMBER.match(stripped) else None
+        number = self._number(text)
         keyword_terms = tuple(dict.fromkeys(t for k in keywords if (t := self.analyzer.keyword(k))))
         return QueryPlan(tuple(concepts), keywords=keyword_terms, number=number)
 
-    def search(self, text: str, filters: Filters, *, limit: int = 20, offset: int = 0) -> Page:
-        """Listings for a search box: those with every required word first, then those with some,
-        each tier by BM25; ties by id, so pages are stable for one index state."""
-        wanted = offset + limit
+    def search(self, text: str, filters: Filters, *, limit: int = 1000) -> Found:
+        """Listings for a search box, best first, at most `limit`: a listing number finds that listing
+        alone; otherwise those with every required word, then (only when they are fewer than
+        `min_strict_hits`) those with some, each tier by BM25, ties by id. The tiers are chosen by how
+        many listings match, not by the page asked for, so every page of one query reads the same
+        ranking."""
+        number = self._number(text)
+        if number is not None:
+            hits, matched = self.backend.search_ids(QueryPlan((), number=number), filters, limit)
+            if hits:
+                return Found(tuple(listing_id for listing_id, _ in _by_score(hits)), matched, matched, ())
         strict = self.plan(text, filters.kind, strict=True)
-        hits = self._ranked(self.backend.search(strict, filters, max(wanted, self.config.min_strict_hits)))
-        complete = {hit.listing.id for hit in hits}
-        if any(concept.required for concept in strict.concepts) and len(hits) < max(
-            wanted, self.config.min_strict_hits
-        ):
+        words = tuple(sorted({form.text for concept in strict.concepts for form in concept.forms}))
+        hits, matched = self.backend.search_ids(strict, filters, limit)
+        ranked = [listing_id for listing_id, _ in _by_score(hits)]
+        if not any(concept.required for concept in strict.concepts):
+            return Found(tuple(ranked), matched, 0, words)
+        complete = matched
+        if matched < self.config.min_strict_hits:
             relaxed = replace(strict, concepts=tuple(replace(c, required=False) for c in strict.concepts))
-            more = self.backend.search(relaxed, filters, wanted + len(hits))
-            hits += [hit for hit in self._ranked(more) if hit.listing.id not in complete]
-        words = {form.text for concept in strict.concepts for form in concept.forms}
-        page = hits[offset:wanted]
-        results = tuple(
-            Result(
-                listing_id=hit.listing.id,
-                score=hit.score,
-                text_score=hit.score,
-                matched_terms=self._matched(hit, words),
-                complete=hit.listing.id in complete,
-                contributions=(),
-            )
-            for hit in page
-        )
-        return Page(results, total=len(hits))
+            more, matched = self.backend.search_ids(relaxed, filters, limit)
+            seen = set(ranked)
+            ranked += [listing_id for listing_id, _ in _by_score(more) if listing_id not in seen]
+        ranked = ranked[:limit]
+        return Found(tuple(ranked), matched, min(complete, len(ranked)), words)
+
+    def highlight_words(self, text: str) -> tuple[str, ...]:
+        """The folded words (and synonyms) a search for `text` looks for, longest first: what a
+        snippet marks."""
+        words = {word for word, _ in self.analyzer.query_words(text)}
+        words |= {other for word in list(words) for other in self.synonyms.of(word)}
+        return tuple(sorted(words, key=lambda word: (-len(word), word)))
+
+    @staticmethod
+    def _number(text: str) -> str | None:
+        stripped = text.strip()
+        return stripped.upper() if _NUMBER.match(stripped) else None
 
     def match(self, need: Need, filters: Filters, *, limit: int = 20, offset: int = 0) -> Page:
         """Listings for a need: text retrieval with feedback, then structured re-ranking."""
@@ -238,10 +263,6 @@ class Engine:
         return Page(tuple(ranked[offset : offset + limit]), total=len(ranked))
 
     # -- helpers ---------------------------------------------------------------------------------
-
-    @staticmethod
-    def _ranked(hits: list[Hit]) -> list[Hit]:
-        return sorted(hits, key=lambda hit: (-hit.score, hit.listing.id))
 
     @staticmethod
     def _matched(hit: Hit, words: set[str]) -> tuple[str, ...]:

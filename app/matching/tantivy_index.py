@@ -249,6 +249,23 @@ class TantivyIndex:
             )
         return found
 
+    def search_ids(
+        self, plan: QueryPlan, filters: Filters, limit: int
+    ) -> tuple[list[tuple[int, float]], int]:
+        query = self._query(plan, filters)
+        if query is None:
+            return [], 0
+        searcher = self.index.searcher()
+        result = searcher.search(query, limit=max(limit, 1), count=True)
+        hits = result.hits[:limit]
+        # Ids from the fast field: a search box wants hundreds of ids, and reading the stored record
+        # of each (a kilobyte of JSON) would cost more than the search itself.
+        ids = searcher.fast_field_values("id", [address for _, address in hits])
+        found = [
+            (int(listing_id or 0), float(score)) for (score, _), listing_id in zip(hits, ids, strict=True)
+        ]
+        return found, int(getattr(result, "count", 0) or 0)
+
     # -- queries ---------------------------------------------------------------------------------
 
     def _query(self, plan: QueryPlan, filters: Filters) -> tantivy.Query | None:

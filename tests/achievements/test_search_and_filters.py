@@ -14,10 +14,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from tests import factories
 from tests.achievements import support
 from tests.achievements.support import URL, listed
+from tests.conftest import Indexed
 
 
-async def _library(client: AsyncClient, db: async_sessionmaker[AsyncSession]) -> dict[str, int]:
-    """Three published achievements that differ in every filtered field, by name."""
+async def _library(
+    client: AsyncClient, db: async_sessionmaker[AsyncSession], indexed: Indexed
+) -> dict[str, int]:
+    """Three published achievements that differ in every filtered field, by name (and searchable)."""
     owner, organization = await support.owner_of(client)
     reviewer = await factories.admin(client, db)
     battery = await support.published(client, reviewer, owner, organization["id"])
@@ -60,20 +63,46 @@ async def _library(client: AsyncClient, db: async_sessionmaker[AsyncSession]) ->
         transfer_modes=["license", "service"],
         asking_price_fen=50_000_000,
     )
+    await indexed()
     return {"battery": battery["id"], "membrane": membrane["id"], "seedling": seedling["id"]}
 
 
-async def test_chinese_search(client: AsyncClient, db: async_sessionmaker[AsyncSession]) -> None:
-    library = await _library(client, db)
+async def test_chinese_search(
+    client: AsyncClient, db: async_sessionmaker[AsyncSession], indexed: Indexed
+) -> None:
+    library = await _library(client, db, indexed)
     assert await listed(client, q="锂电池") == [library["battery"]]
+    assert await listed(client, q="鋰電池") == [library["battery"]]  # traditional characters
     assert await listed(client, q="海水淡化") == [library["membrane"]]
     assert await listed(client, q="储能") == [library["battery"]]  # an application industry
     assert await listed(client, q="燃气轮机") == []
     assert await listed(client, q="！？") == []  # no word in it: nothing, rather than everything
 
 
-async def test_filters(client: AsyncClient, db: async_sessionmaker[AsyncSession]) -> None:
-    library = await _library(client, db)
+async def test_a_listing_number_finds_that_listing_alone(
+    client: AsyncClient, db: async_sessionmaker[AsyncSession], indexed: Indexed
+) -> None:
+    library = await _library(client, db, indexed)
+    number = (await client.get(f"{URL}/{library['membrane']}")).json()["number"]
+    assert await listed(client, q=number) == [library["membrane"]]
+    assert await listed(client, q=f" {number.lower()} ") == [library["membrane"]]
+
+
+async def test_each_result_carries_a_marked_snippet(
+    client: AsyncClient, db: async_sessionmaker[AsyncSession], indexed: Indexed
+) -> None:
+    library = await _library(client, db, indexed)
+    page = (await client.get(URL, params={"q": "反滲透膜"})).json()  # traditional 滲
+    assert [item["id"] for item in page["items"]] == [library["membrane"]]
+    snippet = page["items"][0]["snippet"]
+    assert "<mark>反渗透膜</mark>" in snippet
+    assert "海水淡化" in snippet
+    # A list without q has no snippet, nor does a get.
+    assert all(item["snippet"] is None for item in (await client.get(URL)).json()["items"])
+
+
+async def test_filters(client: AsyncClient, db: async_sessionmaker[AsyncSession], indexed: Indexed) -> None:
+    library = await _library(client, db, indexed)
     battery, membrane, seedling = library["battery"], library["membrane"], library["seedling"]
 
     assert set(await listed(client, transfer_mode="license")) == {battery, seedling}

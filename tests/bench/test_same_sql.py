@@ -8,8 +8,10 @@ against a recording connection: the statement texts (up to whitespace) and param
 
 On PostgreSQL the compiled texts are also checked against what the driver really received. On SQLite
 the app builds its dialect's own JSON aggregates (the local industries of the field, the patents)
-and full-text match, so there those columns are left out of the comparison and the search case is
-skipped; the rest is compared.
+and its own join of the engine's ranked ids (a JSON list, where PostgreSQL takes an array), so there
+those columns are left out of the comparison and the search case is skipped; the rest is compared.
+The baseline searches the app's matching index (the test's, filled by the worker) with the same
+engine call, so the ids it joins are the app's.
 """
 
 from __future__ import annotations
@@ -33,9 +35,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
 
 from app.core.clock import today
+from app.listings.search_index import SearchIndex
+from app.matching.engine import Engine
 from app.regions.repository import subtree_ids
 from tests import factories
 from tests.achievements import support
+from tests.conftest import Indexed
 
 BASELINE = Path(__file__).resolve().parents[2] / "bench" / "listings_baseline.py"
 URL = "/api/v1/achievements"
@@ -84,9 +89,12 @@ class _Pool:
         yield self.connection
 
 
-async def _baseline_sends(url: str, subtree: list[int], monkeypatch: pytest.MonkeyPatch) -> list[Statement]:
+async def _baseline_sends(
+    url: str, subtree: list[int], engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> list[Statement]:
     baseline = _baseline()
     monkeypatch.setattr(baseline, "_today_in_china", today)  # the app's calendar day, whatever the hour
+    monkeypatch.setattr(baseline, "_search_engine", lambda: engine)  # the app's index
     connection = _RecordingConnection(subtree)
     parts = urlsplit(url)
     scope: dict[str, Any] = {
@@ -156,8 +164,11 @@ def _without_patents(statements: list[Statement]) -> list[Statement]:
     return [(_PATENTS.sub(" FROM achievements", sql), params) for sql, params in statements]
 
 
-async def _library(client: AsyncClient, db: async_sessionmaker[AsyncSession]) -> dict[str, Any]:
-    """Published achievements in a district of the city, one with two patents, one without any."""
+async def _library(
+    client: AsyncClient, db: async_sessionmaker[AsyncSession], indexed: Indexed
+) -> dict[str, Any]:
+    """Published achievements in a district of the city, one with two patents, one without any, and
+    the matching index up to date with them."""
     reviewer = await factories.admin(client, db)
     owner, organization = await support.owner_of(client)
     with_patents = await support.published(
@@ -168,6 +179,7 @@ async def _library(client: AsyncClient, db: async_sessionmaker[AsyncSession]) ->
         patents=[{"application_number": "201710601862.3"}, {"application_number": "95115608.X"}],
     )
     await support.published(client, reviewer, owner, organization["id"], ip_form="none", patents=[])
+    await indexed()
     return {
         "id": with_patents["id"],
         "city": await factories.region_id(client, factories.CITY_CODE),
@@ -201,19 +213,21 @@ async def test_the_baseline_sends_the_apps_sql(
     db: async_sessionmaker[AsyncSession],
     database_url: str,
     monkeypatch: pytest.MonkeyPatch,
+    index: SearchIndex,
+    indexed: Indexed,
 ) -> None:
     postgres = database_url.startswith("postgresql")
-    library = await _library(client, db)
+    library = await _library(client, db, indexed)
     compared = 0
     for name, url, region in _cases(library):
         if name == "search" and not postgres:
-            continue  # SQLite searches its FTS5 table: nothing to compare with PostgreSQL's tsvector
+            continue  # SQLite joins the engine's ids as a JSON list, PostgreSQL as an array
         with _app_sends(app, monkeypatch) as (compiled, received):
             response = await client.get(url)  # anonymous, as the benchmark's requests are
         assert response.status_code == (404 if name == "get, missing" else 200), (name, response.text)
         async with db() as session:
             subtree = sorted(await subtree_ids(session, region)) if region is not None else []
-        theirs = await _baseline_sends(url, subtree, monkeypatch)
+        theirs = await _baseline_sends(url, subtree, index.engine, monkeypatch)
         if postgres:
             assert received == theirs, name
             assert all(statement in received for statement in compiled), name  # compiled as sent
@@ -229,8 +243,9 @@ async def test_a_list_sends_the_subtree_count_and_page_and_a_get_one_statement(
     db: async_sessionmaker[AsyncSession],
     database_url: str,
     monkeypatch: pytest.MonkeyPatch,
+    indexed: Indexed,
 ) -> None:
-    cases = {name: url for name, url, _region in _cases(await _library(client, db))}
+    cases = {name: url for name, url, _region in _cases(await _library(client, db, indexed))}
     postgres = database_url.startswith("postgresql")
     with _app_sends(app, monkeypatch) as (compiled, received):
         assert (await client.get(cases["list, city"])).status_code == 200

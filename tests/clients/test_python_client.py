@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.users import service as users_service
 from tests import factories
-from tests.conftest import BASE_URL
+from tests.conftest import BASE_URL, Indexed
 
 PACKAGE = "techtransfer_client"
 # No post hooks: they would run ruff over the generated code, which is not ours to lint.
@@ -116,7 +116,11 @@ async def _account(tt: Generated, app: FastAPI, stem: str) -> tuple[Any, int]:
 
 
 async def test_the_short_flow_through_the_generated_python_client(
-    app: FastAPI, client: AsyncClient, db: async_sessionmaker[AsyncSession], generated: Generated
+    app: FastAPI,
+    client: AsyncClient,
+    db: async_sessionmaker[AsyncSession],
+    generated: Generated,
+    indexed: Indexed,
 ) -> None:
     tt, models = generated, generated.models
     anonymous = tt.anonymous(app)
@@ -206,7 +210,8 @@ async def test_the_short_flow_through_the_generated_python_client(
     assert [(version.number, version.title) for version in package.versions] == [(1, "海州区新能源成果包")]
     assert package.industry == models.LocalIndustry("new_energy")
 
-    # Anyone finds it and reads it, the contact masked.
+    # Anyone finds it (once the worker has indexed it) and reads it, the contact masked.
+    await indexed()
     found = _ok(
         await tt.operation(demands, "list_demands").asyncio_detailed(client=anonymous, q="钠离子电池"), 200
     )

@@ -6,6 +6,7 @@ from httpx import AsyncClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tests import factories
+from tests.conftest import Indexed
 
 
 def demand_body(organization_id: object, **fields: object) -> dict[str, object]:
@@ -26,7 +27,7 @@ def demand_body(organization_id: object, **fields: object) -> dict[str, object]:
 
 
 async def test_post_review_publish_and_find(
-    client: AsyncClient, db: async_sessionmaker[AsyncSession]
+    client: AsyncClient, db: async_sessionmaker[AsyncSession], indexed: Indexed
 ) -> None:
     owner = await factories.account(client)
     organization = await factories.organization(client, owner)
@@ -58,6 +59,7 @@ async def test_post_review_publish_and_find(
     assert public.status_code == 200
     assert public.json()["contact_phone"] == "138****5678"
 
+    await indexed()
     found = await client.get("/api/v1/demands", params={"q": "锂电池"})
     assert [item["id"] for item in found.json()["items"]] == [demand["id"]]
     assert (await client.get("/api/v1/demands", params={"q": "燃气轮机"})).json()["total"] == 0

@@ -8,6 +8,7 @@ from httpx import AsyncClient, Response
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tests import factories
+from tests.conftest import Indexed
 from tests.demands import support
 from tests.demands.support import problem_code, read
 from tests.factories import Account
@@ -29,7 +30,7 @@ async def _etag(client: AsyncClient, who: Account, demand_id: object) -> str:
 
 
 async def test_owner_edits_a_draft_and_the_etag_moves(
-    client: AsyncClient, db: async_sessionmaker[AsyncSession]
+    client: AsyncClient, db: async_sessionmaker[AsyncSession], indexed: Indexed
 ) -> None:
     owner, organization = await support.poster(client)
     colleague, _ = await factories.member(client, owner, organization["id"])
@@ -49,6 +50,7 @@ async def test_owner_edits_a_draft_and_the_etag_moves(
     reviewer = await factories.admin(client, db)
     assert (await support.act(client, owner, demand["id"], "submit")).status_code == 200
     assert (await support.act(client, reviewer, demand["id"], "publish")).status_code == 200
+    await indexed()
     assert support.ids(await support.listed(client, q="钠离子")) == [demand["id"]]
     assert support.ids(await support.listed(client, q="产业化")) == []
 

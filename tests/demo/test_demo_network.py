@@ -17,9 +17,10 @@ from app.core.identifiers import is_valid_credit_code, normalize_mobile, normali
 from app.demo import DEFAULT_SEED
 from app.demo.loader import DemoSummary, has_demo_data, load_demo_data
 from app.demo.network import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, DEMO_PASSWORD, ORGANIZATIONS
+from app.listings import search_index
 from app.models import Achievement, Demand, Organization, Patent, RoleGrant
 from tests import factories
-from tests.conftest import app_on
+from tests.conftest import app_on, run_until_idle
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +35,12 @@ async def demo(app: FastAPI) -> DemoSummary:
     async with app.state.sessionmaker() as session:
         summary = await load_demo_data(session, DEFAULT_SEED)
         await session.commit()
-        return summary
+    # What the worker does after the README's command: build the matching index from the database
+    # (the in-memory index of tests is not built by itself), then follow the events.
+    async with app.state.sessionmaker() as session:
+        await search_index.rebuild(session, search_index.index_for(app.state.settings))
+    await run_until_idle(app)
+    return summary
 
 
 def _bearer(tokens: dict[str, str]) -> dict[str, str]:
@@ -130,6 +136,29 @@ async def test_chinese_search_finds_demo_listings(client: AsyncClient, demo: Dem
     )
 
 
+async def test_the_demo_search_finds_traditional_characters_a_character_and_a_number(
+    client: AsyncClient, demo: DemoSummary
+) -> None:
+    """Issue 14's demo check: 鋰電池 (traditional), 氢 (one character of 氢能, 氢气) and a listing's
+    number, each through the public list, with a marked snippet."""
+
+    async def found(path: str, q: str) -> list[dict[str, Any]]:
+        response = await client.get(path, params={"q": q, "limit": 100})
+        assert response.status_code == 200, response.text
+        return list(response.json()["items"])
+
+    batteries = await found("/api/v1/demands", "鋰電池")
+    assert "锂" in batteries[0]["title"], "the lithium battery demand comes first"
+    assert "<mark>" in batteries[0]["snippet"]
+    hydrogen = await found("/api/v1/demands", "氢") + await found("/api/v1/achievements", "氢")
+    assert hydrogen
+    assert all(
+        "氢" in item["title"] + " ".join(item["keywords"]) + (item["snippet"] or "") for item in hydrogen
+    )
+    listing = (await client.get("/api/v1/achievements", params={"limit": 1})).json()["items"][0]
+    assert [item["id"] for item in await found("/api/v1/achievements", listing["number"])] == [listing["id"]]
+
+
 async def test_marine_listings_are_found_under_marine(
     client: AsyncClient, db: async_sessionmaker[AsyncSession], demo: DemoSummary
 ) -> None:
@@ -169,7 +198,7 @@ async def test_marine_listings_are_found_under_marine(
     assert all("marine" in item["local_industries"] for item in achievements)
 
 
-async def test_the_newcomer_path(client: AsyncClient, demo: DemoSummary) -> None:
+async def test_the_newcomer_path(app: FastAPI, client: AsyncClient, demo: DemoSummary) -> None:
     """README: post a demand as the enterprise user, publish it as the agency reviewer, read it masked."""
     owner = _bearer(await factories.sign_in(client, "enterprise@example.com", DEMO_PASSWORD))
     organization_id = (await client.get("/api/v1/users/me", headers=owner)).json()["memberships"][0][
@@ -202,5 +231,6 @@ async def test_the_newcomer_path(client: AsyncClient, demo: DemoSummary) -> None
     public = (await client.get(f"/api/v1/demands/{demand_id}")).json()
     assert public["status"] == "published"
     assert public["contact_phone"] == "139****0107"
+    await run_until_idle(app)  # the worker indexes the new demand (within seconds, when it runs)
     found = (await client.get("/api/v1/demands", params={"q": "钠离子电池"})).json()
     assert demand_id in [item["id"] for item in found["items"]]

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from app.core.enums import PlatformRole
 from tests import factories
 from tests.achievements import support as achievements
-from tests.conftest import run_until_idle
+from tests.conftest import Indexed, run_until_idle
 from tests.demands import support as demands
 from tests.imports.support import DEMAND_ROW, XLSX, csv_bytes, read_csv, read_xlsx, table, upload
 
@@ -21,7 +21,7 @@ EXPORT = "/api/v1/achievements/export"
 
 
 async def _published_formula_listing(
-    client: AsyncClient, db: async_sessionmaker[AsyncSession]
+    client: AsyncClient, db: async_sessionmaker[AsyncSession], indexed: Indexed
 ) -> tuple[factories.Account, dict[str, object]]:
     reviewer = await factories.role_holder(client, db, PlatformRole.CITY_ADMIN)
     owner, org = await achievements.owner_of(client)
@@ -34,13 +34,14 @@ async def _published_formula_listing(
         keywords=["@SUM(A1)", "+1"],
         contact_name="-张老师",
     )
+    await indexed()
     return owner, published
 
 
 async def test_formula_cells_are_neutralised_in_csv_and_xlsx(
-    client: AsyncClient, db: async_sessionmaker[AsyncSession]
+    client: AsyncClient, db: async_sessionmaker[AsyncSession], indexed: Indexed
 ) -> None:
-    await _published_formula_listing(client, db)
+    await _published_formula_listing(client, db, indexed)
     csv_export = await client.get(EXPORT, params={"format": "csv", "q": "HYPERLINK"})
     assert csv_export.status_code == 200, csv_export.text
     header, row = read_csv(csv_export.content)
@@ -61,9 +62,9 @@ async def test_formula_cells_are_neutralised_in_csv_and_xlsx(
 
 
 async def test_the_export_shows_what_the_list_shows(
-    client: AsyncClient, db: async_sessionmaker[AsyncSession]
+    client: AsyncClient, db: async_sessionmaker[AsyncSession], indexed: Indexed
 ) -> None:
-    owner, published = await _published_formula_listing(client, db)
+    owner, published = await _published_formula_listing(client, db, indexed)
     anonymous = await client.get(EXPORT, params={"format": "csv", "q": "HYPERLINK"})
     header, row = read_csv(anonymous.content)
     seen = dict(zip(header, row, strict=True))
@@ -120,13 +121,14 @@ async def test_a_large_export_streams_in_batches(app: FastAPI, client: AsyncClie
 
 
 async def test_a_formula_behind_a_control_character_is_neutralised_in_the_anonymous_export(
-    client: AsyncClient, db: async_sessionmaker[AsyncSession]
+    client: AsyncClient, db: async_sessionmaker[AsyncSession], indexed: Indexed
 ) -> None:
     """XLSX cannot hold \\u0001, so it is removed on writing: the check must read what is written."""
     owner, org = await achievements.owner_of(client)
     reviewer = await factories.admin(client, db)
     hidden = '\u0001=HYPERLINK("http://evil.example","点击")'
     await achievements.published(client, reviewer, owner, org["id"], title=hidden)
+    await indexed()
     xlsx_export = await client.get(EXPORT, params={"format": "xlsx", "q": "HYPERLINK"})
     assert xlsx_export.status_code == 200, xlsx_export.text
     title = openpyxl.load_workbook(io.BytesIO(xlsx_export.content)).worksheets[0].cell(2, 2)

@@ -23,7 +23,7 @@ DEMANDS = Filters(kind=Kind.DEMAND)
 
 
 def found(index: search_index.SearchIndex, text: str, filters: Filters = DEMANDS) -> list[int]:
-    return [result.listing_id for result in index.for_reading().search(text, filters).results]
+    return list(index.for_reading().search(text, filters).ids)
 
 
 async def test_a_published_demand_is_found_once_the_worker_ran_and_a_draft_never(
