@@ -57,7 +57,7 @@ async def engine_matches(
 
 
 # A listing's public text, most telling first: where a snippet is looked for.
-SNIPPET_FIELDS = ("abstract", "description", "public_summary", "title")
+SNIPPET_FIELDS = ("abstract", "description", "public_summary", "summary", "title")
 
 
 class Snippets:

@@ -1,9 +1,10 @@
 """The matching index in step with the database: the engine's adapter for listings.
 
 What is indexed: published demands and achievements, with the text anyone may read (never the
-confidential detail) and what matching scores. A listing that leaves `published` (closed, or taken
-back for a revision's review) is removed; expiry is a filter at query time, so nothing has to happen
-on the day a listing expires.
+confidential detail) and what matching scores; and published achievement packages (their published
+version's title and summary, theme and members' titles), for the packages' search. A listing that
+leaves `published` (closed, or taken back for a revision's review) is removed; expiry is a filter at
+query time, so nothing has to happen on the day a listing expires.
 
 Who writes: the worker's `matching_index` consumer, from the `events` table, a batch of events per
 tantivy commit (at least once; an upsert is idempotent). Every server process reads the same
@@ -24,7 +25,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.clock import CHINA_STANDARD_TIME, utcnow
@@ -38,7 +39,7 @@ from app.matching import records
 from app.matching.backend import IndexedListing
 from app.matching.engine import Engine
 from app.matching.topics import TopicModel
-from app.models import Achievement, Demand, Event
+from app.models import Achievement, AchievementPackage, Demand, Event, PackageMember, PackageVersion
 from app.regions import service as regions
 from app.worker import queue
 from app.worker.registry import Registry
@@ -62,7 +63,11 @@ _VERBS = (
     "close",
     "revision_publish",
 )
-EVENT_TYPES = frozenset(f"{kind}.{verb}" for kind in _KINDS for verb in _VERBS) | {"industry_mapping.set"}
+PACKAGE = "package"
+EVENT_TYPES = frozenset(f"{kind}.{verb}" for kind in _KINDS for verb in _VERBS) | {
+    "industry_mapping.set",
+    f"{PACKAGE}.version_publish",
+}
 _REBUILD_BATCH = 1000
 
 Progress = Callable[[int, int], None]
@@ -274,10 +279,10 @@ async def _on_events(session: AsyncSession, events: Sequence[Event], settings: S
     if not index.built:
         # Indexed now and again by the rebuild: harmless, and the rebuild is not held up here.
         await ensure_built(session, settings)
-    wanted: dict[str, set[int]] = {kind: set() for kind in _KINDS}
+    wanted: dict[str, set[int]] = {kind: set() for kind in (*_KINDS, PACKAGE)}
     fields: set[str] = set()
     for event in events:
-        if event.entity_type in _KINDS:
+        if event.entity_type in wanted:
             wanted[event.entity_type].add(int(event.entity_id))
         elif event.type == "industry_mapping.set":
             fields.add(event.entity_id)
@@ -287,11 +292,13 @@ async def _on_events(session: AsyncSession, events: Sequence[Event], settings: S
 async def sync(
     session: AsyncSession, index: SearchIndex, wanted: dict[str, set[int]], tech_fields: Iterable[str] = ()
 ) -> None:
-    """Bring the listings `wanted` (kind -> ids), and those of `tech_fields`, up to date in the index."""
+    """Bring the listings `wanted` (kind -> ids; packages under "package"), and those of
+    `tech_fields`, up to date in the index."""
     found = await _load(session, wanted, set(tech_fields))
     about = await context(session)
     keep = [record(listing, about) for listing in found if indexed(listing)]
-    kept = {(kind_of(listing), listing.id) for listing in found if indexed(listing)}
+    keep += await package_records(session, about, wanted.get(PACKAGE, set()))
+    kept = {(item.kind.value, item.id) for item in keep}
     gone = [(records.Kind(kind), listing_id) for kind, ids in wanted.items() for listing_id in ids]
     gone = [key for key in gone if (key[0].value, key[1]) not in kept]
 
@@ -301,6 +308,50 @@ async def sync(
         engine.commit()
 
     await index.write(work)
+
+
+async def package_records(
+    session: AsyncSession, about: Context, package_ids: set[int] | None
+) -> list[records.Listing]:
+    """The records of the published packages among `package_ids` (None: all of them; there are tens
+    or hundreds, read at once): the published version's title and summary, the theme, and the titles
+    of its achievements, which is what someone searching for a package's subject types."""
+    if package_ids is not None and not package_ids:
+        return []
+    published = and_(
+        PackageVersion.package_id == AchievementPackage.id,
+        PackageVersion.number == AchievementPackage.published_number,
+    )
+    statement = select(AchievementPackage, PackageVersion).join(PackageVersion, published)
+    if package_ids is not None:
+        statement = statement.where(AchievementPackage.id.in_(sorted(package_ids)))
+    rows = (await session.execute(statement.order_by(AchievementPackage.id))).all()
+    titles: dict[int, list[str]] = {version.id: [] for _, version in rows}
+    if titles:
+        members = (
+            select(PackageMember.version_id, Achievement.title)
+            .join(Achievement, Achievement.id == PackageMember.achievement_id)
+            .where(PackageMember.version_id.in_(sorted(titles)))
+            .order_by(PackageMember.version_id, PackageMember.position)
+        )
+        for version_id, title in await session.execute(members):
+            titles[version_id].append(title)
+    return [
+        records.Listing(
+            id=package.id,
+            kind=records.Kind.PACKAGE,
+            title=version.title,
+            body="\n".join([version.summary, *titles[version.id]]),
+            keywords=(package.theme,) if package.theme else (),
+            local_industries=(package.industry.value,) if package.industry else (),
+            region_id=package.region_id,
+            region_path=about.paths.get(package.region_id, (package.region_id,)),
+            published_on=package.published_at.astimezone(CHINA_STANDARD_TIME).date()
+            if package.published_at
+            else None,
+        )
+        for package, version in rows
+    ]
 
 
 async def _load(session: AsyncSession, wanted: dict[str, set[int]], tech_fields: set[str]) -> list[Any]:
@@ -326,6 +377,8 @@ async def rebuild(session: AsyncSession, index: SearchIndex, progress: Progress 
         for model in _KINDS.values():
             counted = select(func.count()).select_from(model).where(_published(model))
             total += int(await session.scalar(counted) or 0)
+        packages = await package_records(session, about, None)
+        total += len(packages)
         prepared: list[IndexedListing] = []
         for model in _KINDS.values():
             async for rows in _published_batches(session, model):
@@ -333,6 +386,9 @@ async def rebuild(session: AsyncSession, index: SearchIndex, progress: Progress 
                 prepared.extend(await asyncio.to_thread(_prepare_all, engine, batch))
                 if progress is not None:
                     progress(len(prepared), total)
+        prepared.extend(await asyncio.to_thread(_prepare_all, engine, packages))
+        if progress is not None:
+            progress(len(prepared), total)
         await asyncio.to_thread(_replace_all, index, engine, prepared)
     index.mark_built()
     return len(prepared)

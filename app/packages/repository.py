@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Select, delete, func, insert, select, tuple_
+from sqlalchemy import Select, delete, func, insert, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import Subquery
 
 from app.core.enums import LocalIndustry
 from app.models import Achievement, AchievementPackage, Organization, PackageMember, PackageVersion, Region
@@ -94,10 +95,24 @@ def listing(
     curated: set[int] | None,
     region_ids: set[int] | None,
     industry: LocalIndustry | None,
+    matches: Subquery | None = None,
+    text: str | None = None,
 ) -> Select[AchievementPackage]:
     """Packages passing the filters: those with a published version, or (not `published_only`) those
-    of the `curated` regions (None: all regions), in `region_ids` (None: anywhere), newest first."""
+    of the `curated` regions (None: all regions), in `region_ids` (None: anywhere), newest first.
+    `matches` (id, rank) are the search engine's, best first; `text` is looked for, as it is, in the
+    title and summary of the package's latest version (a curator's drafts are not in the index)."""
     conditions: list[Any] = []
+    if text is not None:
+        latest = select(PackageVersion.package_id).where(
+            PackageVersion.package_id == AchievementPackage.id,
+            PackageVersion.number == AchievementPackage.latest_number,
+            or_(
+                func.lower(PackageVersion.title).contains(text.lower(), autoescape=True),
+                func.lower(PackageVersion.summary).contains(text.lower(), autoescape=True),
+            ),
+        )
+        conditions.append(latest.exists())
     if published_only:
         conditions.append(AchievementPackage.published_number.is_not(None))
     elif curated is not None:
@@ -107,8 +122,9 @@ def listing(
     if industry is not None:
         conditions.append(AchievementPackage.industry == industry)
     newest = AchievementPackage.published_at if published_only else AchievementPackage.updated_at
-    return (
-        select(AchievementPackage)
-        .where(*conditions)
-        .order_by(newest.desc().nulls_last(), AchievementPackage.id.desc())
-    )
+    statement = select(AchievementPackage)
+    order: list[Any] = [newest.desc().nulls_last(), AchievementPackage.id.desc()]
+    if matches is not None:
+        statement = statement.join(matches, matches.c.id == AchievementPackage.id)
+        order = [matches.c.rank.desc(), *order]
+    return statement.where(*conditions).order_by(*order)

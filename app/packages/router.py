@@ -10,8 +10,9 @@ from app.auth.dependencies import OptionalPrincipalDep, PrincipalDep
 from app.core.enums import LocalIndustry
 from app.core.pagination import CREATED, Page, PageDep, etag, page_of, set_location
 from app.core.problems import problem_responses
-from app.core.schemas import EntityId
+from app.core.schemas import NO_NUL_PATTERN, EntityId
 from app.db.dependencies import SessionDep
+from app.listings.search_index import index_for
 from app.packages import presenter, service
 from app.packages.dependencies import CuratedPackageDep, VisiblePackageDep
 from app.packages.schemas import PackageCreate, PackageRead, PackageScope, PackageSummary, VersionRead
@@ -21,6 +22,7 @@ router = APIRouter(prefix="/packages", tags=["packages"])
 
 @router.get("", operation_id="list_packages", responses=problem_responses(401, 422, 500))
 async def list_packages(
+    request: Request,
     session: SessionDep,
     principal: OptionalPrincipalDep,
     page: PageDep,
@@ -29,10 +31,21 @@ async def list_packages(
     ] = PackageScope.PUBLIC,
     region_id: Annotated[EntityId | None, Query(description="Includes the region's districts")] = None,
     industry: LocalIndustry | None = None,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            pattern=NO_NUL_PATTERN,
+            description="Search the title, summary, theme and achievements of the version shown; public "
+            "lists rank the best matches first and each item carries a marked `snippet`",
+        ),
+    ] = None,
 ) -> Page[PackageSummary]:
-    """Packages with a published version, newest publication first; `scope=mine` adds your drafts."""
+    """Packages with a published version, newest publication first (best match first with `q`);
+    `scope=mine` adds your drafts."""
+    search = service.PackageSearch(q, index_for(request.app.state.settings)) if q else None
     items, total = await service.list_packages(
-        session, principal, page, scope=scope, region_id=region_id, industry=industry
+        session, principal, page, scope=scope, region_id=region_id, industry=industry, search=search
     )
     return page_of(items, total, page)
 

@@ -182,6 +182,11 @@ class PackageSummary(OutputModel):
     draft_version: int | None = Field(description="Only for the package's curators")
     published_at: datetime | None
     updated_at: datetime
+    snippet: str | None = Field(
+        default=None,
+        description="In a list searched with q: the passage of the summary (or title) where the query's "
+        "words occur, HTML-escaped, each occurrence in <mark>…</mark>; null otherwise",
+    )
 
 
 class PackageRead(OutputModel):

@@ -21,6 +21,8 @@ from app.core.pagination import PageParams, check_if_match
 from app.db.repository import fetch_page
 from app.events import recording as audit
 from app.events.transitions import transition
+from app.listings import search as listing_search
+from app.listings.search_index import PACKAGE, SearchIndex
 from app.models import AchievementPackage, PackageVersion
 from app.packages import access, presenter, repository
 from app.packages.schemas import PackageCreate, PackageScope, PackageSummary, VersionUpdate
@@ -53,18 +55,48 @@ async def list_packages(
     scope: PackageScope,
     region_id: int | None,
     industry: LocalIndustry | None,
+    search: PackageSearch | None = None,
 ) -> tuple[list[PackageSummary], int]:
-    """One page of package summaries in `scope` (`region_id` includes its districts), and the total."""
+    """One page of package summaries in `scope` (`region_id` includes its districts), and the total.
+    A search of the public list goes through the matching index (published versions), best first; a
+    curator's own list (drafts too) is searched in SQL for the text as typed."""
     if scope == PackageScope.MINE and principal is None:
         raise Unauthorized("scope=mine needs a signed-in caller")
     curated = access.curated_regions(principal)
     region_ids = await regions.subtree_ids(session, region_id) if region_id is not None else None
+    public = scope == PackageScope.PUBLIC
+    matches = None
+    if search is not None and public:
+        matches = await listing_search.engine_matches(
+            session, search.index, PACKAGE, search.q, tech_field=None, today=None
+        )
+        if matches is None:
+            return [], 0
     statement = repository.listing(
-        published_only=scope == PackageScope.PUBLIC, curated=curated, region_ids=region_ids, industry=industry
+        published_only=public,
+        curated=curated,
+        region_ids=region_ids,
+        industry=industry,
+        matches=matches,
+        text=search.q.strip() if search is not None and not public else None,
     )
     items, total = await fetch_page(session, statement, limit=page.limit, offset=page.offset)
-    latest = scope == PackageScope.MINE
-    return await presenter.summaries(session, items, curated=curated, latest=latest), total
+    summaries = await presenter.summaries(session, items, curated=curated, latest=not public)
+    if search is not None:
+        snippets = listing_search.Snippets(search.index, search.q)
+        summaries = [
+            item.model_copy(update={"snippet": snippets.of({"summary": item.summary, "title": item.title})})
+            for item in summaries
+        ]
+    return summaries, total
+
+
+@dataclass(frozen=True, slots=True)
+class PackageSearch:
+    """A package list's `q`, with the index that answers it."""
+
+    q: str
+    index: SearchIndex
 
 
 async def create_package(
