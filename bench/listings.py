@@ -76,6 +76,7 @@ def main() -> int:
     seeded = _ensure_seeded(database_url, args.rows, reseed=args.reseed)
     index_dir = _ensure_indexed(database_url, Path(args.index_dir), rebuild=seeded)
     endpoints, case = asyncio.run(_workload(dsn, random.Random(args.seed)))
+    case["index_dir"] = str(index_dir)
     use_wrk = args.loadgen == "wrk" or (args.loadgen == "auto" and listings_load.wrk_available())
     if args.loadgen == "wrk" and not listings_load.wrk_available():
         raise SystemExit("wrk is not installed (apt-get install -y wrk); or use --loadgen httpx")

@@ -169,12 +169,21 @@ async def list_achievements(request: Request) -> Response:
     today = _today_in_china()
     ids = await _ranked_ids(parsed, today) if parsed.get("q") else None
     pool: asyncpg.Pool = request.app.state.pool
-    async with pool.acquire() as connection:
-        subtree = None
-        if "region_id" in parsed:
-            subtree = sorted(row[0] for row in await connection.fetch(_SUBTREE, parsed["region_id"]))
-        total = await connection.fetchval(*_count(parsed, ids, today, subtree))
-        rows = await connection.fetch(*_page(parsed, ids, today, subtree))
+    if ids is not None and (not ids or _ranking_is_the_answer(parsed)):
+        # The app's shortcut (app.listings.public._ranked_page): the page cut from the ranking.
+        total = len(ids)
+        wanted = ids[parsed["offset"] : parsed["offset"] + parsed["limit"]]
+        rows = []
+        if wanted:
+            async with pool.acquire() as connection:
+                rows = await connection.fetch(*_ranked_page(parsed, wanted, today))
+    else:
+        async with pool.acquire() as connection:
+            subtree = None
+            if "region_id" in parsed:
+                subtree = sorted(row[0] for row in await connection.fetch(_SUBTREE, parsed["region_id"]))
+            total = await connection.fetchval(*_count(parsed, ids, today, subtree))
+            rows = await connection.fetch(*_page(parsed, ids, today, subtree))
     items = [_item(row, today) for row in rows]
     if parsed.get("q"):
         engine = _search_engine()
@@ -206,6 +215,25 @@ def _parse(query: dict[str, str]) -> dict[str, Any]:
     if not 1 <= parsed["limit"] <= MAX_LIMIT:
         raise BadRequest("limit: 1 to 100")
     return parsed
+
+
+def _ranking_is_the_answer(parsed: dict[str, Any]) -> bool:
+    """The index held every filter of the request (only `tech_field` besides `q`) and the order is
+    the ranking's: app.listings.queries._SQL_ONLY and the achievement filters (trl) are SQL's."""
+    return (
+        "region_id" not in parsed
+        and "trl_from" not in parsed
+        and parsed.get("sort", "relevance") == "relevance"
+    )
+
+
+def _ranked_page(parsed: dict[str, Any], wanted: list[int], today: date) -> list[Any]:
+    statement = _Statement()
+    statement.add(f"SELECT {_COLUMNS} FROM achievements")  # noqa: S608 - constant fragments
+    _filtered(statement, parsed, wanted, today, None, joins=_JOINS)
+    statement.add("ORDER BY matches.rank DESC")
+    sql, params = statement.render()
+    return [sql, *params]
 
 
 def _count(
@@ -324,6 +352,7 @@ def _item(row: asyncpg.Record, today: date) -> dict[str, Any]:
         ],
         "technical_indicators": row["technical_indicators"],
         "commercial_analysis": row["commercial_analysis"],
+        "snippet": None,  # a search's items get theirs in list_achievements
     }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -23,6 +24,8 @@ from app.core.pagination import PageParams
 from app.db.reader import Reader
 from app.listings import public, queries
 from app.listings.listing import ListingSort
+from app.listings.search_index import SearchIndex
+from app.matching.engine import Engine
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +71,9 @@ async def _statements(database_url: str, case: dict[str, Any]) -> list[tuple[str
         await public.page(reader, kind, listed, ListingSort.NEWEST, page, trl)
         found += _labelled(["list: region subtree", "list: COUNT(*)", "list: page"], sent)
         sent.clear()
-        searched = queries.ListingFilter(q=case["q"])
+        index_dir = Path(case["index_dir"])
+        index = SearchIndex(Engine.open(index_dir), index_dir, refresh_seconds=60)
+        searched = queries.ListingFilter(q=case["q"], index=index)  # the engine's ids, joined
         await public.page(reader, kind, searched, ListingSort.RELEVANCE, page)
         found += _labelled([f"search {case['q']}: COUNT(*)", f"search {case['q']}: page"], sent)
         sent.clear()

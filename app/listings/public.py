@@ -79,6 +79,10 @@ async def page(
 
     async def read(connection: AsyncConnection) -> tuple[int, Sequence[Row[Any]]]:
         found = await queries.filtered(connection, kind.model, None, listing_filter, day)
+        if found.ranked is not None and (
+            not found.ranked or (not conditions and sort == ListingSort.RELEVANCE)
+        ):
+            return await _ranked_page(connection, kind, found, params)
         where = [*found.conditions, *conditions]
         source: FromClause = kind.model.__table__
         rank = None
@@ -104,6 +108,26 @@ async def page(
     adapter = page_adapter(kind.read_model)
     body = {"items": items, "total": total, "limit": params.limit, "offset": params.offset}
     return Rendered(adapter.dump_json(adapter.validate_python(body)))
+
+
+async def _ranked_page(
+    connection: AsyncConnection, kind: ReadKind[Any], found: queries.Filtered, params: PageParams
+) -> tuple[int, Sequence[Row[Any]]]:
+    """A search's page cut from the engine's ranking, which is the whole answer: the total is its
+    length and one SELECT reads the page's rows (still under the list's conditions, so a listing
+    closed since the index last heard of it is left out rather than shown)."""
+    ranked = found.ranked or ()
+    wanted = ranked[params.offset : params.offset + params.limit]
+    if not wanted:
+        return len(ranked), []
+    matches = dialect.ranked_ids(connection, wanted)
+    source = kind.model.__table__.join(matches, matches.c.id == kind.model.id)
+    statement = (
+        _selected(kind, dialect.key(connection), source)
+        .where(*found.conditions)
+        .order_by(matches.c.rank.desc())
+    )
+    return len(ranked), (await connection.execute(statement)).all()
 
 
 def _public_values(kind: ReadKind[Any], row: Mapping[str, Any], day: date) -> dict[str, Any]:

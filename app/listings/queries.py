@@ -17,6 +17,7 @@ from app.core.clock import CHINA_STANDARD_TIME
 from app.core.enums import ListingStatus, LocalIndustry, RevisionStatus, TechField
 from app.core.errors import Unauthorized
 from app.core.i18n import msg
+from app.db import dialect
 from app.industries import service as industries
 from app.listings import search
 from app.listings.kinds import REVISIONS, kind_of
@@ -51,12 +52,27 @@ class ListingFilter:
     index: SearchIndex | None = field(default=None, compare=False)
 
 
+# Filters the matching index does not answer (it holds kind, publication, expiry and field).
+_SQL_ONLY = (
+    "local_industry",
+    "region_id",
+    "organization_id",
+    "status",
+    "published_from",
+    "published_to",
+    "valid_until_from",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Filtered:
     """The WHERE clauses of a list, and the (id, rank) matches to join when `q` is searched."""
 
     conditions: list[ColumnElement[bool]]
     matches: Subquery | None = None
+    # The engine's ranked ids, when they are the whole answer to the filter (no filter the index does
+    # not hold): a page can be cut from them and their number is the total, with no COUNT in SQL.
+    ranked: tuple[int, ...] | None = None
 
 
 async def filtered(
@@ -89,21 +105,35 @@ async def filtered(
         # Both ends are whole days (China Standard Time): published_to includes the day itself.
         conditions.append(model.published_at < _start_of(f.published_to + timedelta(days=1)))
     if f.q and f.scope == Scope.PUBLIC and f.index is not None:
-        matches = await search.engine_matches(
-            db,
-            f.index,
-            kind_of(model),
-            f.q,
-            tech_field=f.tech_field.value if f.tech_field is not None else None,
-            today=None if f.include_expired else today,
-        )
-        return Filtered(conditions if matches is not None else [*conditions, false()], matches)
+        return await _searched(db, model, f, f.index, today, conditions)
     words = search.query_tokens(f.q) if f.q else []
     if f.q and not words:
         return Filtered([*conditions, false()])
     if not words:
         return Filtered(conditions)
     return Filtered(conditions, search.ranked_matches(db, model.__tablename__, words))
+
+
+async def _searched(
+    db: AsyncSession | AsyncConnection,
+    model: type[Listing],
+    f: ListingFilter,
+    index: SearchIndex,
+    today: date,
+    conditions: list[ColumnElement[bool]],
+) -> Filtered:
+    """The published listings the engine finds for `f.q`, joined by rank to the other conditions."""
+    ids = await search.engine_ids(
+        index,
+        kind_of(model),
+        f.q or "",
+        tech_field=f.tech_field.value if f.tech_field is not None else None,
+        today=None if f.include_expired else today,
+    )
+    if not ids:
+        return Filtered([*conditions, false()], ranked=())
+    held_by_index = not any(getattr(f, name) is not None for name in _SQL_ONLY)
+    return Filtered(conditions, dialect.ranked_ids(db, ids), ids if held_by_index else None)
 
 
 async def build(

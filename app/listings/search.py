@@ -42,18 +42,16 @@ def ranked_matches(db: dialect.Db, table_name: str, words: list[str]) -> Subquer
     return dialect.text_matches(db, table_name, words)
 
 
-async def engine_matches(
-    db: dialect.Db, index: SearchIndex, kind: str, q: str, *, tech_field: str | None, today: date | None
-) -> Subquery | None:
-    """(id, rank) of the published listings of `kind` the engine finds for `q`, best ranked highest
-    (None: it finds none). `today` leaves out what expired before it (None keeps them); `tech_field`
-    narrows the search in the index, so that the best matches of that field fill MAX_RESULTS."""
+async def engine_ids(
+    index: SearchIndex, kind: str, q: str, *, tech_field: str | None, today: date | None
+) -> tuple[int, ...]:
+    """The published listings of `kind` the engine finds for `q`, best first, at most MAX_RESULTS.
+    `today` leaves out what expired before it (None keeps them); `tech_field` narrows the search in
+    the index, so that the best matches of that field fill MAX_RESULTS."""
     filters = Filters(kind=Kind(kind), today=today, tech_field=tech_field)
     engine = index.for_reading()
     found = await asyncio.to_thread(engine.search, q, filters, limit=MAX_RESULTS)
-    if not found.ids:
-        return None
-    return dialect.ranked_ids(db, found.ids)
+    return found.ids
 
 
 # A listing's public text, most telling first: where a snippet is looked for.

@@ -87,11 +87,8 @@ class IndexBackend(Protocol):
 
     def search(self, plan: QueryPlan, filters: Filters, limit: int) -> list[Hit]: ...
 
-    def search_ids(
-        self, plan: QueryPlan, filters: Filters, limit: int
-    ) -> tuple[list[tuple[int, float]], int]:
-        """The (id, score) of the best `limit` matches, without reading their records, and how many
-        listings match in all."""
+    def search_ids(self, plan: QueryPlan, filters: Filters, limit: int) -> list[tuple[int, float]]:
+        """The (id, score) of the best `limit` matches, without reading their records."""
 
     def document_frequency(self, kind: Kind, word: str) -> int:
         """How many listings of `kind` hold `word` in any word field."""

@@ -57,10 +57,9 @@ def _by_score(hits: list[tuple[int, float]]) -> list[tuple[int, float]]:
 
 @dataclass(frozen=True, slots=True)
 class Found:
-    """A search's ranked listing ids (at most the limit asked for) and how many listings matched."""
+    """A search's ranked listing ids: every match, or the best `limit` when there are more."""
 
     ids: tuple[int, ...]
-    matched: int
     # How many of `ids`, from the first, hold every required word (the rest hold some).
     complete: int
     # The folded query words, for highlighting.
@@ -190,23 +189,25 @@ class Engine:
         ranking."""
         number = self._number(text)
         if number is not None:
-            hits, matched = self.backend.search_ids(QueryPlan((), number=number), filters, limit)
+            hits = self.backend.search_ids(QueryPlan((), number=number), filters, limit)
             if hits:
-                return Found(tuple(listing_id for listing_id, _ in _by_score(hits)), matched, matched, ())
+                ids = tuple(listing_id for listing_id, _ in _by_score(hits))
+                return Found(ids, len(ids), ())
         strict = self.plan(text, filters.kind, strict=True)
         words = tuple(sorted({form.text for concept in strict.concepts for form in concept.forms}))
-        hits, matched = self.backend.search_ids(strict, filters, limit)
+        enough = self.config.min_strict_hits
+        hits = self.backend.search_ids(strict, filters, max(limit, enough))
         ranked = [listing_id for listing_id, _ in _by_score(hits)]
         if not any(concept.required for concept in strict.concepts):
-            return Found(tuple(ranked), matched, 0, words)
-        complete = matched
-        if matched < self.config.min_strict_hits:
+            return Found(tuple(ranked[:limit]), 0, words)
+        complete = len(ranked)
+        if complete < enough:
             relaxed = replace(strict, concepts=tuple(replace(c, required=False) for c in strict.concepts))
-            more, matched = self.backend.search_ids(relaxed, filters, limit)
             seen = set(ranked)
+            more = self.backend.search_ids(relaxed, filters, limit)
             ranked += [listing_id for listing_id, _ in _by_score(more) if listing_id not in seen]
         ranked = ranked[:limit]
-        return Found(tuple(ranked), matched, min(complete, len(ranked)), words)
+        return Found(tuple(ranked), min(complete, len(ranked)), words)
 
     def highlight_words(self, text: str) -> tuple[str, ...]:
         """The folded words (and synonyms) a search for `text` looks for, longest first: what a

@@ -249,22 +249,19 @@ class TantivyIndex:
             )
         return found
 
-    def search_ids(
-        self, plan: QueryPlan, filters: Filters, limit: int
-    ) -> tuple[list[tuple[int, float]], int]:
+    def search_ids(self, plan: QueryPlan, filters: Filters, limit: int) -> list[tuple[int, float]]:
         query = self._query(plan, filters)
-        if query is None:
-            return [], 0
+        if query is None or limit <= 0:
+            return []
         searcher = self.index.searcher()
-        result = searcher.search(query, limit=max(limit, 1), count=True)
-        hits = result.hits[:limit]
+        # No count: counting visits every match, where the top `limit` can skip blocks (block-max WAND).
+        hits = searcher.search(query, limit=limit, count=False).hits
         # Ids from the fast field: a search box wants hundreds of ids, and reading the stored record
         # of each (a kilobyte of JSON) would cost more than the search itself.
         ids = searcher.fast_field_values("id", [address for _, address in hits])
-        found = [
+        return [
             (int(listing_id or 0), float(score)) for (score, _), listing_id in zip(hits, ids, strict=True)
         ]
-        return found, int(getattr(result, "count", 0) or 0)
 
     # -- queries ---------------------------------------------------------------------------------
 

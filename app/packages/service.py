@@ -18,6 +18,7 @@ from app.core.enums import LocalIndustry, PackageVersionStatus
 from app.core.errors import Conflict, DomainError, InvalidTransition, PreconditionFailed, Unauthorized
 from app.core.i18n import msg
 from app.core.pagination import PageParams, check_if_match
+from app.db import dialect
 from app.db.repository import fetch_page
 from app.events import recording as audit
 from app.events.transitions import transition
@@ -67,11 +68,10 @@ async def list_packages(
     public = scope == PackageScope.PUBLIC
     matches = None
     if search is not None and public:
-        matches = await listing_search.engine_matches(
-            session, search.index, PACKAGE, search.q, tech_field=None, today=None
-        )
-        if matches is None:
+        ids = await listing_search.engine_ids(search.index, PACKAGE, search.q, tech_field=None, today=None)
+        if not ids:
             return [], 0
+        matches = dialect.ranked_ids(session, ids)
     statement = repository.listing(
         published_only=public,
         curated=curated,
