@@ -193,7 +193,7 @@ async def list_achievements(request: Request) -> Response:
                 (
                     found
                     for name in SNIPPET_FIELDS
-                    if (found := snippet(str(item.get(name) or ""), words, engine.analyzer.fold))
+                    if (found := snippet(str(item.get(name) or ""), words, engine.analyzer.fold_aligned))
                 ),
                 None,
             )

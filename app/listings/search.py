@@ -62,7 +62,7 @@ class Snippets:
     """Snippets for the items of one search's page: the query's words are folded once."""
 
     def __init__(self, index: SearchIndex, q: str) -> None:
-        self._fold = index.engine.analyzer.fold
+        self._fold = index.engine.analyzer.fold_aligned
         self._words = index.engine.highlight_words(q)
 
     def of(self, values: Mapping[str, Any]) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 
 _ASCII_WORD = re.compile(r"^[0-9a-z]+$")
@@ -44,12 +45,18 @@ def snippet(text: str, words: Sequence[str], fold: Callable[[str], str], *, widt
 
 def _aligned_fold(text: str, fold: Callable[[str], str]) -> str:
     """`text` folded with one character per character, so positions carry over. Folding the whole
-    text keeps its length almost always; where it does not (NFKC expands ㎏ to kg), each character
-    is folded alone and kept only if it stays one character."""
+    text keeps its length almost always. Where it does not (NFKC expands ℃ to °c, ㎏ to kg), the
+    expanding characters become spaces (they are rarely part of a query's word) and the rest is
+    folded at once; only if that still changes the length is each character folded alone, which
+    costs the converter a call per character."""
     folded = fold(text)
     if len(folded) == len(text):
         return folded
-    return "".join(single if len(single := fold(char)) == 1 else char for char in text)
+    narrowed = "".join(" " if len(unicodedata.normalize("NFKC", char)) != 1 else char for char in text)
+    folded = fold(narrowed)
+    if len(folded) == len(text):
+        return folded
+    return "".join(single if len(single := fold(char)) == 1 else " " for char in text)
 
 
 def _matches(folded: str, words: Sequence[str]) -> list[tuple[int, int, str]]:

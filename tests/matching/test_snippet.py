@@ -11,7 +11,7 @@ from app.matching.snippet import snippet
 from app.matching.text import Analyzer
 
 ANALYZER = Analyzer()
-fold = ANALYZER.fold
+fold = ANALYZER.fold_aligned
 
 
 def test_words_are_marked_where_they_occur() -> None:
@@ -54,3 +54,13 @@ def test_removing_the_marks_gives_back_an_escaped_passage_of_the_text(text: str,
         return
     plain = html.unescape(found.replace("<mark>", "").replace("</mark>", "").strip("…"))
     assert plain in text
+
+
+@given(st.text(max_size=100))
+def test_the_aligned_fold_keeps_the_length(text: str) -> None:
+    assert len(ANALYZER.fold_aligned(text)) == len(text)
+
+
+def test_the_aligned_fold_agrees_with_the_fold_on_traditional_text() -> None:
+    for text in ("鋰電池與ＬＥＤ", "海水淡化反滲透膜組件", "氫燃料電池雙極板", "儲能電池熱管理", "機器學習"):
+        assert ANALYZER.fold_aligned(text) == ANALYZER.fold(text)
