@@ -36,11 +36,11 @@ from starlette.routing import Route
 from app.core.enums import LocalIndustry
 from app.matching.engine import Engine
 from app.matching.records import Filters, Kind
-from app.matching.snippet import snippet
+from app.matching.snippet import Highlighter
 
 # The app's constants (app.listings.search): how many ids a search ranks, where a snippet is looked for.
 MAX_RESULTS = 1000
-SNIPPET_FIELDS = ("abstract", "description", "public_summary", "title")
+SNIPPET_FIELDS = ("abstract", "description", "public_summary", "summary", "title")
 
 MAX_LIMIT = 100
 # The app's statements as SQLAlchemy compiles them for asyncpg (app.listings.public).
@@ -187,16 +187,10 @@ async def list_achievements(request: Request) -> Response:
     items = [_item(row, today) for row in rows]
     if parsed.get("q"):
         engine = _search_engine()
-        words = engine.highlight_words(parsed["q"])
+        highlighter = Highlighter(engine.highlight_words(parsed["q"]), engine.analyzer.fold_aligned)
         for item in items:
-            item["snippet"] = next(
-                (
-                    found
-                    for name in SNIPPET_FIELDS
-                    if (found := snippet(str(item.get(name) or ""), words, engine.analyzer.fold_aligned))
-                ),
-                None,
-            )
+            texts = (str(item.get(name) or "") for name in SNIPPET_FIELDS)
+            item["snippet"] = next((found for text in texts if (found := highlighter.snippet(text))), None)
     return _json({"items": items, "total": total, "limit": parsed["limit"], "offset": parsed["offset"]})
 
 

@@ -23,7 +23,7 @@ from sqlalchemy.sql import Subquery
 from app.db import dialect
 from app.listings.search_index import SearchIndex
 from app.matching.records import Filters, Kind
-from app.matching.snippet import snippet
+from app.matching.snippet import Highlighter
 from app.matching.tokenizer import tokens
 
 MAX_QUERY_TOKENS = 32
@@ -59,16 +59,16 @@ SNIPPET_FIELDS = ("abstract", "description", "public_summary", "summary", "title
 
 
 class Snippets:
-    """Snippets for the items of one search's page: the query's words are folded once."""
+    """Snippets for the items of one search's page: the query's words are folded and compiled once."""
 
     def __init__(self, index: SearchIndex, q: str) -> None:
-        self._fold = index.engine.analyzer.fold_aligned
-        self._words = index.engine.highlight_words(q)
+        engine = index.engine
+        self._highlighter = Highlighter(engine.highlight_words(q), engine.analyzer.fold_aligned)
 
     def of(self, values: Mapping[str, Any]) -> str | None:
         """The passage of the first of the item's SNIPPET_FIELDS that holds a word of the query."""
         for name in SNIPPET_FIELDS:
-            found = snippet(str(values.get(name) or ""), self._words, self._fold)
+            found = self._highlighter.snippet(str(values.get(name) or ""))
             if found is not None:
                 return found
         return None

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 
 _ASCII_WORD = re.compile(r"^[0-9a-z]+$")
@@ -19,70 +18,50 @@ _ELLIPSIS = "…"
 _LEAD = 12
 
 
+class Highlighter:
+    """Snippets for one query's `words` (folded forms), over any number of texts: the words are
+    compiled once into one pattern, longest first, a Latin or digit word only where it stands alone
+    (ai is not marked inside said). `fold` must keep a text's length (Analyzer.fold_aligned)."""
+
+    def __init__(self, words: Sequence[str], fold: Callable[[str], str], *, width: int = 80) -> None:
+        ordered = sorted({word for word in words if word}, key=lambda w: (-len(w), w))
+        alternatives = [
+            rf"(?<![0-9a-z]){re.escape(word)}(?![0-9a-z])" if _ASCII_WORD.match(word) else re.escape(word)
+            for word in ordered
+        ]
+        self._pattern = re.compile("|".join(alternatives)) if alternatives else None
+        self._fold = fold
+        self._width = width
+
+    def snippet(self, text: str) -> str | None:
+        """The passage of `text` (at most `width` characters) holding the most distinct words,
+        HTML-escaped, matches marked; None when none of them occurs."""
+        if not text or self._pattern is None:
+            return None
+        folded = self._fold(text)
+        if len(folded) != len(text):  # a fold that moves positions cannot place marks
+            return None
+        spans = [(found.start(), found.end(), found.group()) for found in self._pattern.finditer(folded)]
+        if not spans:
+            return None
+        start, end = _best_window(spans, len(text), self._width)
+        parts = [_ELLIPSIS] if start > 0 else []
+        position = start
+        for begin, finish, _ in spans:
+            if begin < start or finish > end:
+                continue
+            parts.append(html.escape(text[position:begin]))
+            parts.append(f"<mark>{html.escape(text[begin:finish])}</mark>")
+            position = finish
+        parts.append(html.escape(text[position:end]))
+        if end < len(text):
+            parts.append(_ELLIPSIS)
+        return "".join(parts)
+
+
 def snippet(text: str, words: Sequence[str], fold: Callable[[str], str], *, width: int = 80) -> str | None:
-    """The passage of `text` (at most `width` characters) holding the most distinct `words` (folded
-    forms), HTML-escaped, matches marked; None when none of them occurs."""
-    if not text or not words:
-        return None
-    folded = _aligned_fold(text, fold)
-    spans = _matches(folded, words)
-    if not spans:
-        return None
-    start, end = _best_window(spans, len(text), width)
-    parts = [_ELLIPSIS] if start > 0 else []
-    position = start
-    for begin, finish, _ in spans:
-        if begin < start or finish > end:
-            continue
-        parts.append(html.escape(text[position:begin]))
-        parts.append(f"<mark>{html.escape(text[begin:finish])}</mark>")
-        position = finish
-    parts.append(html.escape(text[position:end]))
-    if end < len(text):
-        parts.append(_ELLIPSIS)
-    return "".join(parts)
-
-
-def _aligned_fold(text: str, fold: Callable[[str], str]) -> str:
-    """`text` folded with one character per character, so positions carry over. Folding the whole
-    text keeps its length almost always. Where it does not (NFKC expands ℃ to °c, ㎏ to kg), the
-    expanding characters become spaces (they are rarely part of a query's word) and the rest is
-    folded at once; only if that still changes the length is each character folded alone, which
-    costs the converter a call per character."""
-    folded = fold(text)
-    if len(folded) == len(text):
-        return folded
-    narrowed = "".join(" " if len(unicodedata.normalize("NFKC", char)) != 1 else char for char in text)
-    folded = fold(narrowed)
-    if len(folded) == len(text):
-        return folded
-    return "".join(single if len(single := fold(char)) == 1 else " " for char in text)
-
-
-def _matches(folded: str, words: Sequence[str]) -> list[tuple[int, int, str]]:
-    """Non-overlapping (start, end, word) of `words` in `folded`, longer words first, in text order;
-    a Latin or digit word only where it stands alone (ai is not marked inside said)."""
-    taken = [False] * len(folded)
-    spans: list[tuple[int, int, str]] = []
-    for word in sorted(set(words), key=lambda w: (-len(w), w)):
-        if not word:
-            continue
-        whole_only = bool(_ASCII_WORD.match(word))
-        position = folded.find(word)
-        while position != -1:
-            end = position + len(word)
-            if not any(taken[position:end]) and not (whole_only and _inside_word(folded, position, end)):
-                spans.append((position, end, word))
-                for index in range(position, end):
-                    taken[index] = True
-            position = folded.find(word, position + 1)
-    return sorted(spans)
-
-
-def _inside_word(folded: str, start: int, end: int) -> bool:
-    before = folded[start - 1] if start > 0 else " "
-    after = folded[end] if end < len(folded) else " "
-    return (before.isascii() and before.isalnum()) or (after.isascii() and after.isalnum())
+    """One text's snippet (Highlighter, for a single text)."""
+    return Highlighter(words, fold, width=width).snippet(text)
 
 
 def _best_window(spans: list[tuple[int, int, str]], length: int, width: int) -> tuple[int, int]:
