@@ -148,18 +148,25 @@ def _postgres_text_matches(table_name: str, words: list[str]) -> Subquery:
     return statement.subquery("matches")
 
 
-def ranked_ids(db: Db, ids: Sequence[int]) -> Subquery:
+def ranked_ids(db: Db, ids: Sequence[int] | None = None) -> Subquery:
     """(id, rank) of `ids` in the order given (the search engine's ranking), the first ranked highest,
-    as a selectable to join: one bound parameter whatever the number of ids (an array on PostgreSQL,
-    a JSON list on SQLite), so the statement's text and plan stay the same."""
+    as a selectable to join: one bound parameter, `ranked_ids`, whatever the number of ids (an array
+    on PostgreSQL, a JSON list on SQLite), so the statement's text and plan stay the same. Without
+    `ids` the parameter is left to the execution (`ranked_ids_value`): a statement built once."""
+    value = ranked_ids_value(db, ids) if ids is not None else None
     if _is_postgres(db):
-        values = bindparam("ranked_ids", list(ids), type_=ARRAY(BigInteger))
+        values = bindparam("ranked_ids", value, type_=ARRAY(BigInteger))
         unnested = func.unnest(values).table_valued("id", with_ordinality="position").render_derived()
         statement = select(unnested.c.id, (-unnested.c.position).label("rank"))
         return statement.subquery("matches")
-    elements = func.json_each(bindparam("ranked_ids", json.dumps(list(ids)))).table_valued("key", "value")
+    elements = func.json_each(bindparam("ranked_ids", value, type_=String)).table_valued("key", "value")
     ranked = select(elements.c.value.label("id"), (-elements.c.key).label("rank"))
     return ranked.subquery("matches")
+
+
+def ranked_ids_value(db: Db, ids: Sequence[int]) -> Any:
+    """The `ranked_ids` parameter's value for `ids`."""
+    return list(ids) if _is_postgres(db) else json.dumps(list(ids))
 
 
 def claim_one(pick: Select[Any], update: Update, *, key: Any = None) -> Update:

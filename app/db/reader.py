@@ -11,7 +11,7 @@ of reach, the caller gets a 503 problem, never a 500.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any, TypeVar
 
@@ -25,6 +25,8 @@ from app.core.errors import DatabaseUnavailable
 from app.db.session import unchecked
 
 T = TypeVar("T")
+# How a statement is sent on a driver connection (_fetch, _fetchrow).
+Send = Callable[[Any, Select[Any], Dialect, dict[str, Any]], Awaitable[T]]
 logger = logging.getLogger(__name__)
 
 
@@ -59,7 +61,14 @@ class Reader:
         SQLAlchemy Connection around it (nor its autocommit setting and resetting)."""
         if self._engine is None or self._engine.dialect.driver != "asyncpg":
             return await self.run(lambda connection: first(connection, statement, **params))
-        return await _retrying(lambda: self._first_on_driver(statement, params))
+        return await _retrying(lambda: self._on_driver(statement, params, _fetchrow))
+
+    async def all(self, statement: Select[Any], **params: Any) -> Sequence[Mapping[str, Any]]:
+        """Every row of `statement`, by column name, as `first` reads one (the driver connection
+        itself on asyncpg; the statement takes only these `params`)."""
+        if self._engine is None or self._engine.dialect.driver != "asyncpg":
+            return await self.run(lambda connection: all_rows(connection, statement, **params))
+        return await _retrying(lambda: self._on_driver(statement, params, _fetch))
 
     async def _attempt(self, work: Callable[[AsyncConnection], Awaitable[T]]) -> T:
         assert self._engine is not None  # noqa: S101 - set whenever no connection was given
@@ -73,9 +82,7 @@ class Reader:
         finally:
             await connection.close()
 
-    async def _first_on_driver(
-        self, statement: Select[Any], params: dict[str, Any]
-    ) -> Mapping[str, Any] | None:
+    async def _on_driver(self, statement: Select[Any], params: dict[str, Any], send: Send[T]) -> T:
         assert self._engine is not None  # noqa: S101 - the caller checked
         try:
             with unchecked():
@@ -83,7 +90,7 @@ class Reader:
         except (DBAPIError, OSError) as error:
             raise _unavailable(error) from error
         try:
-            return await _fetchrow(pooled.driver_connection, statement, self._engine.dialect, params)
+            return await send(pooled.driver_connection, statement, self._engine.dialect, params)
         except DeadConnection as error:
             await greenlet_spawn(pooled.invalidate, error)  # never pooled again
             raise
@@ -110,25 +117,54 @@ async def first(
     if connection.dialect.driver != "asyncpg":
         found: Mapping[str, Any] | None = (await connection.execute(statement, params)).mappings().first()
         return found
+    return await _on_connection(connection, statement, params, _fetchrow)
+
+
+async def all_rows(
+    connection: AsyncConnection, statement: Select[Any], **params: Any
+) -> Sequence[Mapping[str, Any]]:
+    """Every row of `statement`, by column name, as `first` reads one."""
+    if connection.dialect.driver != "asyncpg":
+        return list((await connection.execute(statement, params)).mappings().all())
+    return await _on_connection(connection, statement, params, _fetch)
+
+
+async def _on_connection(
+    connection: AsyncConnection, statement: Select[Any], params: dict[str, Any], send: Send[T]
+) -> T:
     pooled = await connection.get_raw_connection()
     try:
-        return await _fetchrow(pooled.driver_connection, statement, connection.dialect, params)
+        return await send(pooled.driver_connection, statement, connection.dialect, params)
     except DeadConnection as error:
         await connection.invalidate(error)  # as SQLAlchemy does for what it runs: never pooled again
         raise
 
 
+async def _fetch(
+    driver: Any, statement: Select[Any], dialect: Dialect, params: dict[str, Any]
+) -> Sequence[Mapping[str, Any]]:
+    rows: Sequence[Mapping[str, Any]] = await _sent(driver, "fetch", statement, dialect, params)
+    return rows
+
+
 async def _fetchrow(
     driver: Any, statement: Select[Any], dialect: Dialect, params: dict[str, Any]
 ) -> Mapping[str, Any] | None:
+    row: Mapping[str, Any] | None = await _sent(driver, "fetchrow", statement, dialect, params)
+    return row
+
+
+async def _sent(
+    driver: Any, method: str, statement: Select[Any], dialect: Dialect, params: dict[str, Any]
+) -> Any:
+    """`statement`, compiled once, sent with the driver's `method` (fetch, fetchrow)."""
     sql, names = _driver_sql(statement, dialect)
     try:
-        row: Mapping[str, Any] | None = await driver.fetchrow(sql, *(params[name] for name in names))
+        return await getattr(driver, method)(sql, *(params[name] for name in names))
     except Exception as error:
         if driver.is_closed():
             raise DeadConnection(str(error)) from error
         raise
-    return row
 
 
 async def _retrying(attempt: Callable[[], Awaitable[T]]) -> T:

@@ -20,7 +20,7 @@ from functools import cache
 from typing import Any
 
 from pydantic import TypeAdapter
-from sqlalchemy import ColumnElement, Row, Select, bindparam, func, literal_column, select
+from sqlalchemy import ColumnElement, Row, Select, bindparam, func, literal_column, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql import FromClause
 
@@ -76,13 +76,13 @@ async def page(
 ) -> Rendered:
     """One page of the public list (a 401 for scope=mine/review, which need a caller)."""
     day = today()
+    if queries.ranking_is_the_answer(listing_filter) and not conditions and sort == ListingSort.RELEVANCE:
+        ranked = await queries.engine_ids(kind.model, listing_filter, day)
+        found_rows = await _ranked_page(reader, kind, listing_filter, ranked, params, day)
+        return _rendered_page(kind, listing_filter, len(ranked), found_rows, params, day)
 
     async def read(connection: AsyncConnection) -> tuple[int, Sequence[Row[Any]]]:
         found = await queries.filtered(connection, kind.model, None, listing_filter, day)
-        if found.ranked is not None and (
-            not found.ranked or (not conditions and sort == ListingSort.RELEVANCE)
-        ):
-            return await _ranked_page(connection, kind, found, params)
         where = [*found.conditions, *conditions]
         source: FromClause = kind.model.__table__
         rank = None
@@ -100,7 +100,18 @@ async def page(
         return int(total or 0), (await connection.execute(statement)).all()
 
     total, rows = await reader.run(read)
-    items = [_public_values(kind, row._asdict(), day) for row in rows]
+    return _rendered_page(kind, listing_filter, total, [row._asdict() for row in rows], params, day)
+
+
+def _rendered_page(
+    kind: ReadKind[Any],
+    listing_filter: queries.ListingFilter,
+    total: int,
+    rows: Sequence[Mapping[str, Any]],
+    params: PageParams,
+    day: date,
+) -> Rendered:
+    items = [_public_values(kind, row, day) for row in rows]
     snippets = search.snippets_for(listing_filter.q, listing_filter.index)
     if snippets is not None:
         for item in items:
@@ -111,23 +122,44 @@ async def page(
 
 
 async def _ranked_page(
-    connection: AsyncConnection, kind: ReadKind[Any], found: queries.Filtered, params: PageParams
-) -> tuple[int, Sequence[Row[Any]]]:
-    """A search's page cut from the engine's ranking, which is the whole answer: the total is its
-    length and one SELECT reads the page's rows (still under the list's conditions, so a listing
-    closed since the index last heard of it is left out rather than shown)."""
-    ranked = found.ranked or ()
+    reader: Reader,
+    kind: ReadKind[Any],
+    listing_filter: queries.ListingFilter,
+    ranked: Sequence[int],
+    params: PageParams,
+    day: date,
+) -> Sequence[Mapping[str, Any]]:
+    """The rows of a search's page cut from the engine's ranking, which is the whole answer (the
+    total is its length): one SELECT of the page's ids, built once per shape and sent as `get` sends
+    its own. The conditions are the list's (queries.filtered's, for a filter the index holds), so a
+    listing closed since the index last heard of it is left out rather than shown."""
     wanted = ranked[params.offset : params.offset + params.limit]
     if not wanted:
-        return len(ranked), []
-    matches = dialect.ranked_ids(connection, wanted)
-    source = kind.model.__table__.join(matches, matches.c.id == kind.model.id)
-    statement = (
-        _selected(kind, dialect.key(connection), source)
-        .where(*found.conditions)
-        .order_by(matches.c.rank.desc())
-    )
-    return len(ranked), (await connection.execute(statement)).all()
+        return []
+    field, unexpired = listing_filter.tech_field, not listing_filter.include_expired
+    statement = _ranked_statement(kind, reader.dialect, field is not None, unexpired)
+    values: dict[str, Any] = {
+        "ranked_ids": dialect.ranked_ids_value(reader.dialect, wanted),
+        "status": ListingStatus.PUBLISHED,
+    }
+    if field is not None:
+        values["tech_field"] = field
+    if unexpired:
+        values["today"] = day
+    return await reader.all(statement, **values)
+
+
+@cache
+def _ranked_statement(kind: ReadKind[Any], dialect_name: str, by_field: bool, unexpired: bool) -> Select[Any]:
+    model = kind.model
+    matches = dialect.ranked_ids(dialect_name)
+    where: list[ColumnElement[bool]] = [model.status == bindparam("status")]
+    if by_field:
+        where.append(model.tech_field == bindparam("tech_field"))
+    if unexpired:
+        where.append(or_(model.valid_until.is_(None), model.valid_until >= bindparam("today")))
+    source = model.__table__.join(matches, matches.c.id == model.id)
+    return _selected(kind, dialect_name, source).where(*where).order_by(matches.c.rank.desc())
 
 
 def _public_values(kind: ReadKind[Any], row: Mapping[str, Any], day: date) -> dict[str, Any]:

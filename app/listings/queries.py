@@ -70,9 +70,33 @@ class Filtered:
 
     conditions: list[ColumnElement[bool]]
     matches: Subquery | None = None
-    # The engine's ranked ids, when they are the whole answer to the filter (no filter the index does
-    # not hold): a page can be cut from them and their number is the total, with no COUNT in SQL.
-    ranked: tuple[int, ...] | None = None
+
+
+def searched_by_engine(f: ListingFilter) -> bool:
+    """Whether `f.q` goes through the matching engine (published listings, with an index)."""
+    return bool(f.q) and f.scope == Scope.PUBLIC and f.index is not None
+
+
+def ranking_is_the_answer(f: ListingFilter) -> bool:
+    """Whether the engine's ranking alone answers `f`: it is searched by the engine and asks nothing
+    the index does not hold (kind, publication, expiry, field). A page can then be cut from the
+    ranking and its length is the total, with no COUNT in SQL (a feature's own filters and another
+    sort are the caller's to rule out)."""
+    return searched_by_engine(f) and not any(getattr(f, name) is not None for name in _SQL_ONLY)
+
+
+async def engine_ids(model: type[Listing], f: ListingFilter, today: date) -> tuple[int, ...]:
+    """The published listings of `model` the engine finds for `f.q`, best first (none without an
+    index or a query: see searched_by_engine)."""
+    if f.index is None or not f.q:
+        return ()
+    return await search.engine_ids(
+        f.index,
+        kind_of(model),
+        f.q,
+        tech_field=f.tech_field.value if f.tech_field is not None else None,
+        today=None if f.include_expired else today,
+    )
 
 
 async def filtered(
@@ -104,36 +128,29 @@ async def filtered(
     if f.published_to is not None and f.published_to < date.max:  # the last day has no day after
         # Both ends are whole days (China Standard Time): published_to includes the day itself.
         conditions.append(model.published_at < _start_of(f.published_to + timedelta(days=1)))
-    if f.q and f.scope == Scope.PUBLIC and f.index is not None:
-        return await _searched(db, model, f, f.index, today, conditions)
-    words = search.query_tokens(f.q) if f.q else []
-    if f.q and not words:
-        return Filtered([*conditions, false()])
-    if not words:
-        return Filtered(conditions)
-    return Filtered(conditions, search.ranked_matches(db, model.__tablename__, words))
+    return await _searched(db, model, f, today, conditions)
 
 
 async def _searched(
     db: AsyncSession | AsyncConnection,
     model: type[Listing],
     f: ListingFilter,
-    index: SearchIndex,
     today: date,
     conditions: list[ColumnElement[bool]],
 ) -> Filtered:
-    """The published listings the engine finds for `f.q`, joined by rank to the other conditions."""
-    ids = await search.engine_ids(
-        index,
-        kind_of(model),
-        f.q or "",
-        tech_field=f.tech_field.value if f.tech_field is not None else None,
-        today=None if f.include_expired else today,
-    )
-    if not ids:
-        return Filtered([*conditions, false()], ranked=())
-    held_by_index = not any(getattr(f, name) is not None for name in _SQL_ONLY)
-    return Filtered(conditions, dialect.ranked_ids(db, ids), ids if held_by_index else None)
+    """`conditions`, with the matches of `f.q` to join: the engine's for published listings, SQL's
+    full-text search for a caller's own and those under review."""
+    if not f.q:
+        return Filtered(conditions)
+    if searched_by_engine(f):
+        ids = await engine_ids(model, f, today)
+        if not ids:
+            return Filtered([*conditions, false()])
+        return Filtered(conditions, dialect.ranked_ids(db, ids))
+    words = search.query_tokens(f.q)
+    if not words:
+        return Filtered([*conditions, false()])
+    return Filtered(conditions, search.ranked_matches(db, model.__tablename__, words))
 
 
 async def build(

@@ -118,7 +118,7 @@ def _app_sends(
     app: FastAPI, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[tuple[list[Statement], list[Statement]]]:
     """The app's SELECTs compiled for asyncpg, and (on PostgreSQL) the texts the driver received:
-    through SQLAlchemy, or straight from the public read path (app.db.reader.first)."""
+    through SQLAlchemy, or straight from the public read path (app.db.reader: first, all)."""
     compiled: list[Statement] = []
     received: list[Statement] = []
     dialect = asyncpg_dialect()  # type: ignore[no-untyped-call]
@@ -137,14 +137,20 @@ def _app_sends(
         if sql.lstrip().upper().startswith(("SELECT", "WITH")):
             received.append((_normalized(sql), list(params)))
 
-    fetchrow = asyncpg.Connection.fetchrow
+    fetchrow, fetch = asyncpg.Connection.fetchrow, asyncpg.Connection.fetch
 
     async def recording_fetchrow(self: asyncpg.Connection, query: str, *args: Any, **options: Any) -> Any:
         if query.lstrip().upper().startswith("SELECT"):  # not the pool's pings
             received.append((_normalized(query), list(args)))
         return await fetchrow(self, query, *args, **options)
 
+    async def recording_fetch(self: asyncpg.Connection, query: str, *args: Any, **options: Any) -> Any:
+        if query.lstrip().upper().startswith("SELECT"):
+            received.append((_normalized(query), list(args)))
+        return await fetch(self, query, *args, **options)
+
     monkeypatch.setattr(asyncpg.Connection, "fetchrow", recording_fetchrow)
+    monkeypatch.setattr(asyncpg.Connection, "fetch", recording_fetch)
     engine = app.state.engine.sync_engine
     event.listen(engine, "before_execute", before_execute)
     event.listen(engine, "before_cursor_execute", before_cursor_execute)
@@ -154,6 +160,7 @@ def _app_sends(
         event.remove(engine, "before_execute", before_execute)
         event.remove(engine, "before_cursor_execute", before_cursor_execute)
         monkeypatch.setattr(asyncpg.Connection, "fetchrow", fetchrow)
+        monkeypatch.setattr(asyncpg.Connection, "fetch", fetch)
 
 
 def _normalized(sql: str) -> str:
