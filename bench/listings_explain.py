@@ -56,13 +56,18 @@ async def _statements(database_url: str, case: dict[str, Any]) -> list[tuple[str
         sent.append((args[2], list(args[3])))
 
     event.listen(engine.sync_engine, "before_cursor_execute", record)
-    fetchrow = asyncpg.Connection.fetchrow
+    fetchrow, fetch = asyncpg.Connection.fetchrow, asyncpg.Connection.fetch
 
     async def recording_fetchrow(self: asyncpg.Connection, query: str, *args: Any, **options: Any) -> Any:
         sent.append((query, list(args)))  # a get goes past SQLAlchemy (app.db.reader.first)
         return await fetchrow(self, query, *args, **options)
 
+    async def recording_fetch(self: asyncpg.Connection, query: str, *args: Any, **options: Any) -> Any:
+        sent.append((query, list(args)))  # so does a search's page (app.db.reader.all)
+        return await fetch(self, query, *args, **options)
+
     asyncpg.Connection.fetchrow = recording_fetchrow
+    asyncpg.Connection.fetch = recording_fetch
     reader, kind, page = Reader(engine), achievements.READS, PageParams(limit=20, offset=0)
     found: list[tuple[str, str, list[Any]]] = []
     try:
@@ -82,6 +87,7 @@ async def _statements(database_url: str, case: dict[str, Any]) -> list[tuple[str
         found += _labelled(["get by id (with patents)"], sent)
     finally:
         asyncpg.Connection.fetchrow = fetchrow
+        asyncpg.Connection.fetch = fetch
         await engine.dispose()
     return found
 

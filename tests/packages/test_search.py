@@ -10,7 +10,7 @@ from tests.packages import support
 from tests.packages.support import URL
 
 
-async def _ids(client: AsyncClient, **params: object) -> list[int]:
+async def _ids(client: AsyncClient, **params: str) -> list[int]:
     response = await client.get(URL, params=params)
     assert response.status_code == 200, response.text
     return [item["id"] for item in response.json()["items"]]
