@@ -4,7 +4,8 @@ measured in the same run: the same reader (calamine) reading the same file, and 
 INSERT of the same rows (no validation, no tokenization, no sort keys, no audit).
 
 Prints, per database, the time of each step, the CPU it took (this process; the tokenizer's worker
-processes; the PostgreSQL backend), the statements the import sent, and a final line:
+processes; the PostgreSQL backend), the statements the import sent, the time the worker then takes
+to catch the matching index up with the import's events (counted in the total), and a final line:
 SUMMARY import rows=10000 sqlite_s=.. postgres_s=.. goal_s=10 baseline_ratio=.. sqlite_inserts=..
 postgres_inserts=.. PASS|FAIL
 """
@@ -40,6 +41,8 @@ from app import migrate
 from app.achievements.columns import ACHIEVEMENT_COLUMNS
 from app.achievements.kind import ACHIEVEMENT
 from app.achievements.schemas import PatentRead, TeamMemberRead
+from app.background import background_registry
+from app.core.config import Settings
 from app.core.enums import ImportKind, LegalPersonType, MembershipRole, MembershipStatus, OrganizationKind
 from app.core.security import configure_password_hashing
 from app.db.session import create_engine, create_sessionmaker
@@ -47,12 +50,15 @@ from app.demo.achievements import _achievement, csl_records  # the demo's own ge
 from app.imports import service
 from app.imports.offline import acting_principal
 from app.imports.tokenizing import Source, derived_texts
+from app.listings import search_index
 from app.matching.tokenizer import warm_up
 from app.models import Achievement, Membership, Organization, Region, User
 from app.tabular.reading import FileFormat, read_sheet
+from app.worker.runner import Worker
 
-# Issue 14: 10,000 rows stored in at most 10 s on each database (with the matching index caught up,
-# which this benchmark does not measure yet).
+# Issue 14: 10,000 rows stored in at most 10 s on each database, with the matching index caught up
+# (the worker's consumer has taken the import's events: imported listings are drafts, so it has
+# nothing to add, but it reads the 10,000 events and commits).
 GOAL_S = 10
 DEFAULT_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 
@@ -105,6 +111,8 @@ class Timings:
     reading: float = 0.0
     validation: float = 0.0
     storing: float = 0.0
+    # The worker catching the matching index up with the import's events, after it committed.
+    indexing: float = 0.0
     # From the end of validation to the first batch stored: mostly waiting for the workers' texts
     # (SQLite awaits them all before its first INSERT).
     first_batch: float = 0.0
@@ -154,11 +162,17 @@ async def seed_owner(session: AsyncSession) -> int:
     return organization.id
 
 
-async def run_import(url: str, data: bytes, timings: Timings) -> None:
+async def run_import(url: str, data: bytes, timings: Timings, index_dir: Path) -> None:
     engine = create_engine(url)
+    settings = Settings(environment="test", database_url=url, secret_key="b" * 48, index_dir=index_dir)
+    worker = Worker(create_sessionmaker(engine), background_registry(), settings, name="import-bench")
     try:
         async with create_sessionmaker(engine)() as session, session.begin():
             organization_id = await seed_owner(session)
+        # The index as a running system has it: built, and the worker caught up before the import.
+        async with create_sessionmaker(engine)() as session:
+            await search_index.rebuild(session, search_index.index_for(settings))
+        await worker.run_until_idle()
         started, cpu_started = time.perf_counter(), time.process_time()
         sheet = read_sheet(data, FileFormat.XLSX, max_rows=100_000)
         timings.reading = time.perf_counter() - started
@@ -186,11 +200,13 @@ async def run_import(url: str, data: bytes, timings: Timings) -> None:
                 timings.backend_cpu = backend_finished - backend_started
         if report.error_count:
             sys.exit(f"the generated file has errors: {report.errors[:5]}")
+        await worker.run_until_idle()
+        timings.indexing = time.perf_counter() - finished
         timings.created = report.created_count
         timings.validation = marks["validated"] - started - timings.reading
         timings.storing = finished - marks["validated"]
         timings.first_batch = marks["first batch"] - marks["validated"]
-        timings.total = finished - started
+        timings.total = time.perf_counter() - started
         await baseline_insert(engine, organization_id, sheet.rows, timings)
     finally:
         await engine.dispose()
@@ -304,10 +320,12 @@ async def _admin(url: str, statement: str) -> None:
 def bench_database(label: str, url: str, data: bytes, derived_cpu: float) -> Timings:
     migrate.upgrade(url)
     timings = Timings(baseline_read=baseline_read(data))
-    asyncio.run(run_import(url, data, timings))
+    with tempfile.TemporaryDirectory() as index_dir:
+        asyncio.run(run_import(url, data, timings, Path(index_dir)))
     print(
         f"{label:<10} reading {timings.reading:6.2f} s  validation {timings.validation:6.2f} s  "
-        f"storing {timings.storing:6.2f} s  total {timings.total:6.2f} s  ({timings.created} created, "
+        f"storing {timings.storing:6.2f} s  index caught up {timings.indexing:5.2f} s  "
+        f"total {timings.total:6.2f} s  ({timings.created} created, "
         f"{timings.created / timings.total:,.0f} rows/s)"
     )
     print(f"{'':<10} storing: the first batch stored {timings.first_batch:5.2f} s after validation")
