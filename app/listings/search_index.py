@@ -38,7 +38,7 @@ from app.listings.spec import NUMBER_PREFIXES, format_number
 from app.matching import records
 from app.matching.backend import IndexedListing
 from app.matching.engine import Engine
-from app.matching.topics import TopicModel
+from app.matching.topics import MODEL_FILE, TopicModel
 from app.models import Achievement, AchievementPackage, Demand, Event, PackageMember, PackageVersion
 from app.regions import service as regions
 from app.worker import queue
@@ -82,6 +82,7 @@ class SearchIndex:
         self._refresh_seconds = refresh_seconds
         self._refreshed = time.monotonic()
         self._write_lock = asyncio.Lock()
+        self._topics_stamp = self._topics_file_stamp()
 
     @property
     def built(self) -> bool:
@@ -93,8 +94,25 @@ class SearchIndex:
         """The engine, with the writer's commits since the last look when it is time to look."""
         if self.path is not None and time.monotonic() - self._refreshed >= self._refresh_seconds:
             self.engine.backend.refresh()
+            self._reload_topics_if_retrained()
             self._refreshed = time.monotonic()
         return self.engine
+
+    def _reload_topics_if_retrained(self) -> None:
+        """A rebuild in another process retrained the topic model and stored vectors of the new one:
+        a query must be projected by the same model (its file changes after the index's commit)."""
+        stamp = self._topics_file_stamp()
+        if stamp != self._topics_stamp and self.path is not None:
+            self.engine.topics = TopicModel.load(self.path)
+            self._topics_stamp = stamp
+
+    def _topics_file_stamp(self) -> int | None:
+        if self.path is None:
+            return None
+        try:
+            return (self.path / MODEL_FILE).stat().st_mtime_ns
+        except FileNotFoundError:
+            return None
 
     async def write(self, work: Callable[[Engine], None]) -> None:
         """Run `work` (indexing, then a commit) off the event loop. Never waits for another writer:
@@ -397,16 +415,19 @@ async def rebuild(session: AsyncSession, index: SearchIndex, progress: Progress 
 
 
 def _replace_all(index: SearchIndex, engine: Engine, prepared: list[IndexedListing]) -> None:
-    engine.backend.delete_all()
-    engine.add_prepared(prepared)
-    engine.commit()
+    """Train the topic model on the library, give every listing its vector, and replace the index's
+    contents with them in one commit."""
     engine.fit_topics(prepared)
+    documents = engine.with_topics(prepared)
+    engine.backend.delete_all()
+    engine.add_prepared(documents)
+    engine.commit()
     if index.path is not None and engine.topics is not None:
         engine.topics.save(index.path)
 
 
 def _prepare_all(engine: Engine, batch: Sequence[records.Listing]) -> list[IndexedListing]:
-    return [engine.prepare(item) for item in batch]
+    return [engine.prepare(item, with_topic=False) for item in batch]
 
 
 async def _published_batches(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Protocol
 
 from app.matching.records import Filters, Kind, Listing
@@ -24,6 +25,9 @@ class IndexedListing:
     keyword_terms: tuple[str, ...]  # each keyword whole
     body: tuple[str, ...]
     chars: tuple[str, ...]
+    # The listing's unit vector in the topic model (float16 bytes), when the engine has a model:
+    # stored with it, so a match reads 400 candidates' vectors instead of computing them.
+    topic: bytes | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,13 +61,24 @@ class QueryPlan:
     prefer_tech_field_boost: float = 0.0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Hit:
     listing: Listing
     score: float
-    # The words the listing holds (title, keywords, body), for matched terms and feedback.
-    words: frozenset[str]
-    title_and_keyword_words: tuple[str, ...]
+    # The distinct words the listing holds (title, keywords, body) and those of its title and
+    # keywords, space-separated UTF-8 as stored: decoded only when asked, for the few hits whose
+    # matched terms are shown or whose words feed the query back.
+    stored_words: bytes
+    stored_lead: bytes = b""
+    topic: bytes | None = None
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        return frozenset(self.stored_words.decode().split())
+
+    @cached_property
+    def title_and_keyword_words(self) -> tuple[str, ...]:
+        return tuple(self.stored_lead.decode().split())
 
 
 class IndexBackend(Protocol):

@@ -26,7 +26,7 @@ from app.matching.records import Contribution, Filters, Kind, Listing, Need, Res
 from app.matching.synonyms import Synonyms, bundled_groups
 from app.matching.tantivy_index import TantivyIndex
 from app.matching.text import Analyzer, is_cjk
-from app.matching.topics import TopicModel
+from app.matching.topics import TopicModel, decoded
 
 # What a listing number looks like (D-2026-000123, A2026000123): letters, digits and dashes.
 _NUMBER = re.compile(r"^[A-Za-z]{1,4}-?[0-9]{4}-?[0-9]{3,8}$")
@@ -41,6 +41,10 @@ def _combined(text_score: float, contributions: Sequence[Contribution]) -> float
     relevance = text_score + sum(c.score for c in contributions if c.feature == "topic")
     structured = sum(c.score for c in contributions if c.feature != "topic")
     return max(relevance, 0.0) * max(1.0 + structured, 0.05)
+
+
+def _topic_words(document: IndexedListing) -> tuple[str, ...]:
+    return (*document.title, *document.keywords, *document.body)
 
 
 def _itself(need: Need, kind: Kind) -> frozenset[int]:
@@ -64,6 +68,14 @@ class Found:
     complete: int
     # The folded query words, for highlighting.
     words: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Scored:
+    score: float
+    text_score: float
+    contributions: tuple[Contribution, ...]
+    hit: Hit
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,11 +117,12 @@ class Engine:
 
     # -- indexing --------------------------------------------------------------------------------
 
-    def prepare(self, listing: Listing) -> IndexedListing:
-        """Analyze a listing's text (the costly part of indexing, and free of the index)."""
+    def prepare(self, listing: Listing, *, with_topic: bool = True) -> IndexedListing:
+        """Analyze a listing's text (the costly part of indexing, and free of the index), and give it
+        its topic vector unless told not to (a rebuild trains the model first)."""
         analyzer = self.analyzer
         keyword_text = " ".join(listing.keywords)
-        return IndexedListing(
+        prepared = IndexedListing(
             listing=listing,
             title=tuple(analyzer.words(listing.title)),
             keywords=tuple(analyzer.words(keyword_text)),
@@ -117,6 +130,19 @@ class Engine:
             body=tuple(analyzer.words(listing.body)),
             chars=tuple(analyzer.chars(f"{listing.title} {keyword_text} {listing.body}")),
         )
+        return self.with_topics([prepared])[0] if with_topic else prepared
+
+    def with_topics(self, documents: Sequence[IndexedListing], batch: int = 5000) -> list[IndexedListing]:
+        """`documents` with their vectors in the current topic model (as they are, without one),
+        computed `batch` at a time."""
+        if self.topics is None:
+            return list(documents)
+        found: list[IndexedListing] = []
+        for start in range(0, len(documents), batch):
+            part = documents[start : start + batch]
+            encoded = self.topics.encoded([_topic_words(d) for d in part])
+            found.extend(replace(d, topic=vector) for d, vector in zip(part, encoded, strict=True))
+        return found
 
     def add(self, listings: Iterable[Listing]) -> None:
         self.backend.upsert([self.prepare(listing) for listing in listings])
@@ -126,7 +152,7 @@ class Engine:
 
     def fit_topics(self, documents: Sequence[IndexedListing]) -> None:
         """Train the topic model on `documents` (the library, or a sample of it)."""
-        self.topics = TopicModel.fit([(*d.title, *d.keywords, *d.body) for d in documents])
+        self.topics = TopicModel.fit([_topic_words(d) for d in documents])
 
     def remove(self, keys: Iterable[tuple[Kind, int]]) -> None:
         self.backend.delete(keys)
@@ -256,12 +282,25 @@ class Engine:
         candidates = self.backend.search(expanded, filters, max(config.candidates, offset + limit))
         words = {form.text for concept in strict.concepts for form in concept.forms}
         for_field = expanded.prefer_tech_field_boost
-        text_only = [
-            replace(hit, score=hit.score - (for_field if hit.listing.tech_field == need.tech_field else 0.0))
+        # The text score alone: the field's preference helped fetch the candidates; the features
+        # weigh the field again.
+        text_scores = [
+            hit.score - (for_field if hit.listing.tech_field == need.tech_field else 0.0)
             for hit in candidates
         ]
-        ranked = self._rerank(need, text_only, filters, words, complete, cut)
-        return Page(tuple(ranked[offset : offset + limit]), total=len(ranked))
+        ranked = self._rerank(need, candidates, text_scores, filters, cut)
+        page = tuple(
+            Result(
+                listing_id=item.hit.listing.id,
+                score=item.score,
+                text_score=item.text_score,
+                matched_terms=self._matched(item.hit, words),  # the page's only: splits its words
+                complete=item.hit.listing.id in complete,
+                contributions=item.contributions,
+            )
+            for item in ranked[offset : offset + limit]
+        )
+        return Page(page, total=len(ranked))
 
     # -- helpers ---------------------------------------------------------------------------------
 
@@ -310,41 +349,41 @@ class Engine:
         self,
         need: Need,
         candidates: list[Hit],
+        text_scores: list[float],
         filters: Filters,
-        words: set[str],
-        complete: set[int],
         query_words: Sequence[str],
-    ) -> list[Result]:
+    ) -> list[_Scored]:
+        """The candidates by their combined score, best first (ties by id)."""
         if not candidates:
             return []
-        best = max(hit.score for hit in candidates) or 1.0
+        best = max(text_scores) or 1.0
         similarity = self._topic_similarity(query_words, candidates)
-        results = []
+        scored = []
         for position, hit in enumerate(candidates):
-            text_score = hit.score / best
+            text_score = text_scores[position] / best
             found = features.contributions(need, hit.listing, self.config, filters.today)
             if similarity is not None:
                 found.append(
                     Contribution("topic", self.config.features.topic * float(similarity[position]), {})
                 )
             contributions = tuple(found)
-            score = _combined(text_score, contributions)
-            results.append(
-                Result(
-                    listing_id=hit.listing.id,
-                    score=score,
-                    text_score=text_score,
-                    matched_terms=self._matched(hit, words),
-                    complete=hit.listing.id in complete,
-                    contributions=contributions,
-                )
-            )
-        results.sort(key=lambda result: (-result.score, result.listing_id))
-        return results
+            scored.append(_Scored(_combined(text_score, contributions), text_score, contributions, hit))
+        scored.sort(key=lambda item: (-item.score, item.hit.listing.id))
+        return scored
 
     def _topic_similarity(self, query_words: Sequence[str], candidates: list[Hit]) -> np.ndarray | None:
-        """Cosine similarity of the query and each candidate in the topic model (None without one)."""
+        """Cosine similarity of the query and each candidate in the topic model (None without one):
+        the candidates' stored vectors, or (indexed before the model, or without one) computed from
+        their words."""
         if self.topics is None or not self.config.features.topic:
             return None
-        vectors = self.topics.vectors([query_words, *(hit.words for hit in candidates)])
-        return np.asarray(vectors[1:] @ vectors[0])
+        query = self.topics.vectors([query_words])[0]
+        stored = [hit.topic is not None and len(hit.topic) == 2 * len(query) for hit in candidates]
+        vectors = np.zeros((len(candidates), len(query)), dtype=np.float32)
+        if any(stored):
+            rows = [i for i, ok in enumerate(stored) if ok]
+            vectors[rows] = decoded([candidates[i].topic or b"" for i in rows])
+        if not all(stored):
+            rows = [i for i, ok in enumerate(stored) if not ok]
+            vectors[rows] = self.topics.vectors([candidates[i].words for i in rows])
+        return np.asarray(vectors @ query)

@@ -31,7 +31,8 @@ _NEVER = date.max.toordinal()
 _WORD_FIELDS = ("title", "keywords", "body")
 _LISTING_FIELDS = tuple(field.name for field in dataclasses.fields(Listing))
 # 2: the record is stored bytes, no longer an indexed text field; its words one string
-_SCHEMA_VERSION = "2"
+# 3: the listing's topic vector stored beside the record
+_SCHEMA_VERSION = "3"
 
 
 _VERSION_FILE = "schema-version"
@@ -66,6 +67,11 @@ def _schema() -> tantivy.Schema:
     builder.add_integer_field("organization_id", indexed=True, fast=True)
     builder.add_integer_field("valid_until", indexed=True, fast=True)
     builder.add_bytes_field("record", stored=True, indexed=False)
+    builder.add_bytes_field("topic", stored=True, indexed=False)
+    # The listing's distinct words and those of its title and keywords, space-separated UTF-8: apart
+    # from the record, so a match decodes them only for the hits that need them.
+    builder.add_bytes_field("words", stored=True, indexed=False)
+    builder.add_bytes_field("lead", stored=True, indexed=False)
     return builder.build()
 
 
@@ -76,17 +82,12 @@ def _record_json(document: IndexedListing) -> bytes:
     for name in ("published_on", "valid_until"):
         if listing[name] is not None:
             listing[name] = listing[name].isoformat()
-    # The words as one space-separated string (words hold no spaces: the index splits on them too):
-    # a match reads 400 records, and JSON decodes one string far faster than a list of 170.
-    return json.dumps(
-        {
-            "listing": listing,
-            "words": " ".join(dict.fromkeys(chain(document.title, document.keywords, document.body))),
-            "lead": " ".join(dict.fromkeys(chain(document.title, document.keywords))),
-        },
-        ensure_ascii=False,
-        separators=(",", ":"),
-    ).encode()
+    return json.dumps({"listing": listing}, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _joined(*parts: Iterable[str]) -> bytes:
+    """Distinct words, space-separated (words hold no spaces: the index splits on them too)."""
+    return " ".join(dict.fromkeys(chain(*parts))).encode()
 
 
 def _record(document: tantivy.Document) -> dict[str, Any]:
@@ -169,6 +170,10 @@ class TantivyIndex:
         }
         result = tantivy.Document(**fields)
         result.add_bytes("record", _record_json(document))
+        result.add_bytes("words", _joined(document.title, document.keywords, document.body))
+        result.add_bytes("lead", _joined(document.title, document.keywords))
+        if document.topic is not None:
+            result.add_bytes("topic", document.topic)
         for term in document.keyword_terms:
             result.add_text("keyword_exact", term)
         if listing.number:
@@ -238,13 +243,16 @@ class TantivyIndex:
         hits = searcher.search(query, limit=limit, count=False).hits
         found = []
         for score, address in hits:
-            record = _record(searcher.doc(address))
+            document = searcher.doc(address)
+            record = _record(document)
+            topic = document.get_first("topic")
             found.append(
                 Hit(
                     listing=_listing_from(record["listing"]),
                     score=float(score),
-                    words=frozenset(record["words"].split()),
-                    title_and_keyword_words=tuple(record["lead"].split()),
+                    stored_words=bytes(document.get_first("words") or b""),
+                    stored_lead=bytes(document.get_first("lead") or b""),
+                    topic=bytes(topic) if topic is not None else None,
                 )
             )
         return found
