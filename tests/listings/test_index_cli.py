@@ -40,11 +40,11 @@ def test_rebuild_indexes_the_demo_listings(tmp_path: Path) -> None:
 def test_a_rebuild_while_another_process_writes_is_one_clear_line(tmp_path: Path) -> None:
     assert _run("db", "upgrade", cwd=tmp_path).returncode == 0
     holder = TantivyIndex(tmp_path / "index")
-    writer = holder.index.writer(15_000_000, 1)  # what a running worker holds while it indexes
+    holder.begin_write()  # what a running worker holds while it indexes
     try:
         result = _run("index", "rebuild", cwd=tmp_path)
     finally:
-        del writer
+        holder.abort()
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]

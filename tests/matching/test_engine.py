@@ -160,3 +160,20 @@ def test_an_index_of_an_older_layout_is_emptied_to_be_built_again(tmp_path: Path
     again = Engine.open(tmp_path / "index")
     assert again.backend.count(Kind.ACHIEVEMENT) == 0
     assert not (tmp_path / "index" / "built-from-database").exists()
+
+
+def test_expired_listings_that_rank_first_leave_the_page_to_unexpired_ones() -> None:
+    """Expiry is checked on the hits (the index holds no expiry filter): when the best matches have
+    expired, the search fetches further until the page is full of unexpired ones."""
+    past = date(2026, 1, 1)
+    expired = [
+        achievement(n, "锂离子电池锂离子电池负极", "锂离子电池负极材料锂离子电池", valid_until=past)
+        for n in range(1, 31)
+    ]
+    current = [achievement(n, "锂离子电池隔膜", "涂覆隔膜") for n in range(31, 36)]
+    engine = engine_with(*expired, *current)
+    assert sorted(engine.search("锂离子电池", ACHIEVEMENTS, limit=5).ids) == list(range(31, 36))
+    found = engine.match(Need(text="锂离子电池"), ACHIEVEMENTS, limit=5).results
+    assert sorted(result.listing_id for result in found) == list(range(31, 36))
+    everything = engine.search("锂离子电池", replace(ACHIEVEMENTS, today=None), limit=100).ids
+    assert len(everything) == 35
