@@ -1,11 +1,13 @@
 """The embedded index: tantivy (a Rust library, BM25, segments on disk, no server).
 
 Text arrives analyzed (app.matching.text), joined with spaces and split again by tantivy's whitespace
-tokenizer, so the index and the queries agree on words without a tokenizer in Rust. Each listing is
-one document keyed "<kind>:<id>"; an update deletes the key and adds the new document in the same
-commit. The structured record rides along as stored JSON, for scoring and explanations: in a bytes
-field that is stored and not indexed (as a raw text field, each record became one term of several
-kilobytes in the term dictionary, and committing 20,000 listings took 15.5 s instead of 0.9 s).
+tokenizer, so the index and the queries agree on words without a tokenizer in Rust. Each kind of
+listing has an index of its own (`TantivyIndex`); each listing is one document keyed "<kind>:<id>",
+and an update deletes the key and adds the new document in the same commit. The structured record
+rides along as stored JSON (an array of the fields, without the body text), for scoring and
+explanations, with the listing's words and topic vector: bytes fields that are stored and not indexed
+(as a raw text field, each record became one term of several kilobytes in the term dictionary, and
+committing 20,000 listings took 15.5 s instead of 0.9 s).
 """
 
 from __future__ import annotations
@@ -31,8 +33,16 @@ from app.matching.records import Filters, Kind, Listing
 _NEVER = date.max.toordinal()
 _WORD_FIELDS = ("title", "keywords", "body")
 _LISTING_FIELDS = tuple(field.name for field in dataclasses.fields(Listing))
+# Positions in the stored record (an array in _LISTING_FIELDS' order).
+_BODY = _LISTING_FIELDS.index("body")
+_KIND = _LISTING_FIELDS.index("kind")
+_TUPLES = tuple(
+    _LISTING_FIELDS.index(name) for name in ("keywords", "local_industries", "region_path", "modes")
+)
+_DATES = tuple(_LISTING_FIELDS.index(name) for name in ("published_on", "valid_until"))
 # 2: the record is stored bytes, no longer an indexed text field; its words one string
-# 3: an index per kind in subdirectories; the topic vector, words and lead stored beside the record
+# 3: an index per kind in subdirectories; the topic vector, words and lead stored beside the record,
+#    itself an array without the body
 _SCHEMA_VERSION = "3"
 
 
@@ -78,13 +88,17 @@ def _schema() -> tantivy.Schema:
 
 
 def _record_json(document: IndexedListing) -> bytes:
-    # Field by field rather than dataclasses.asdict, which deep-copies every value (2.8 s of the 6.1 s
-    # of Python work for 20,000 listings, under cProfile); tuples become JSON lists alike.
-    listing = {name: getattr(document.listing, name) for name in _LISTING_FIELDS}
-    for name in ("published_on", "valid_until"):
-        if listing[name] is not None:
-            listing[name] = listing[name].isoformat()
-    return json.dumps({"listing": listing}, ensure_ascii=False, separators=(",", ":")).encode()
+    """The listing as a JSON array of its fields in order, dates as day numbers, without its body: a
+    match decodes 300 records, and the body (an abstract, a kilobyte) is what decoding cost most;
+    its words are stored apart (`words`), and nothing scored or shown from a hit needs its text.
+    Field by field rather than dataclasses.asdict, which deep-copies every value."""
+    listing = document.listing
+    values = [getattr(listing, name) for name in _LISTING_FIELDS]
+    values[_BODY] = ""
+    for index in _DATES:
+        if values[index] is not None:
+            values[index] = values[index].toordinal()
+    return json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def _joined(*parts: Iterable[str]) -> bytes:
@@ -110,20 +124,17 @@ def _unexpired(
         fetch *= 4
 
 
-def _record(document: tantivy.Document) -> dict[str, Any]:
+def _listing_from(document: tantivy.Document) -> Listing:
+    """The stored listing (without its body: `_record_json`)."""
     stored = document.get_first("record")
-    return dict(json.loads(stored.decode() if isinstance(stored, bytes) else str(stored)))
-
-
-def _listing_from(stored: dict[str, Any]) -> Listing:
-    values = dict(stored)
-    values["kind"] = Kind(values["kind"])
-    for name in ("keywords", "local_industries", "region_path", "modes"):
-        values[name] = tuple(values[name])
-    for name in ("published_on", "valid_until"):
-        if values[name] is not None:
-            values[name] = date.fromisoformat(values[name])
-    return Listing(**values)
+    values = json.loads(stored if isinstance(stored, bytes) else str(stored))
+    values[_KIND] = Kind(values[_KIND])
+    for index in _TUPLES:
+        values[index] = tuple(values[index])
+    for index in _DATES:
+        if values[index] is not None:
+            values[index] = date.fromordinal(values[index])
+    return Listing(*values)
 
 
 class _Part:
@@ -277,8 +288,7 @@ class TantivyIndex:
         hits = searcher.search(query, limit=1, count=False).hits
         if not hits:
             return None
-        record = _record(searcher.doc(hits[0][1]))
-        return _listing_from(record["listing"])
+        return _listing_from(searcher.doc(hits[0][1]))
 
     def search(self, plan: QueryPlan, filters: Filters, limit: int) -> list[Hit]:
         if limit <= 0:
@@ -290,11 +300,10 @@ class TantivyIndex:
         found: list[Hit] = []
         for score, address in _unexpired(searcher, query, limit, filters.today):
             document = searcher.doc(address)
-            record = _record(document)
             topic = document.get_first("topic")
             found.append(
                 Hit(
-                    listing=_listing_from(record["listing"]),
+                    listing=_listing_from(document),
                     score=float(score),
                     stored_words=bytes(document.get_first("words") or b""),
                     stored_lead=bytes(document.get_first("lead") or b""),

@@ -102,7 +102,7 @@ def test_an_index_on_disk_is_found_again_after_a_restart(tmp_path: Path) -> None
     first.commit()
     again = Engine.open(tmp_path / "index")
     assert ids(again, "锂离子电池")[0] == 1
-    assert again.backend.get(Kind.ACHIEVEMENT, 4) == LIBRARY[3]
+    assert again.backend.get(Kind.ACHIEVEMENT, 4) == replace(LIBRARY[3], body="")  # its words, not its text
 
 
 def test_explanations_name_the_real_contributors() -> None:
