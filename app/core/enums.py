@@ -289,6 +289,73 @@ class DeclineReason(LabelledEnum):
     OTHER = "other", "其他"
 
 
+class ContractRuleSet(LabelledEnum):
+    """The recognition rules a registration applies (stored on each registration)."""
+
+    RULES_2001 = "rules_2001", "2001年技术合同认定规则"
+    RULES_2026 = "rules_2026", "2026年技术合同认定规则"
+
+
+class ContractType(LabelledEnum):
+    """Civil Code technology-contract types; the 2001 rules count 许可 inside 转让."""
+
+    DEVELOPMENT = "development", "技术开发"
+    TRANSFER = "transfer", "技术转让"
+    LICENSE = "license", "技术许可"
+    CONSULTING = "consulting", "技术咨询"
+    SERVICE = "service", "技术服务"
+
+
+class ContractSubtype(LabelledEnum):
+    COMMISSIONED_DEVELOPMENT = "commissioned_development", "委托开发"
+    COOPERATIVE_DEVELOPMENT = "cooperative_development", "合作开发"
+    PATENT_TRANSFER = "patent_transfer", "专利权转让"
+    PATENT_APPLICATION_TRANSFER = "patent_application_transfer", "专利申请权转让"
+    TECHNICAL_SECRET_TRANSFER = "technical_secret_transfer", "技术秘密转让"
+    PATENT_LICENSE = "patent_license", "专利实施许可"
+    TECHNICAL_SECRET_LICENSE = "technical_secret_license", "技术秘密使用许可"
+    CONSULTING = "consulting", "技术咨询"
+    SERVICE = "service", "技术服务"
+    TRAINING = "training", "技术培训"
+    INTERMEDIARY = "intermediary", "技术中介"
+
+
+class ContractStatus(LabelledEnum):
+    """A registration's course: draft → submitted → accepted → registered, or returned for
+    correction (补正) or refused; a registered contract may be cancelled (注销)."""
+
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已提交"
+    ACCEPTED = "accepted", "已受理"
+    RETURNED = "returned", "退回补正"
+    REFUSED = "refused", "不予登记"
+    REGISTERED = "registered", "已登记"
+    CANCELLED = "cancelled", "已注销"
+
+
+class PlanCategory(LabelledEnum):
+    """The plan a contract's project belongs to (计划类别)."""
+
+    NATIONAL = "national", "国家计划"
+    MINISTRY = "ministry", "部门计划"
+    PROVINCIAL = "provincial", "省计划"
+    MUNICIPAL = "municipal", "地市县计划"
+    NONE = "none", "无"
+
+
+class RefusalGround(LabelledEnum):
+    """Why a registrar refuses a registration, or finds something to correct (补正)."""
+
+    INVALID = "invalid", "合同无效或尚未生效"
+    NOT_TECHNOLOGY_CONTRACT = "not_technology_contract", "不属于技术合同"
+    UNCLEAR_TERMS = "unclear_terms", "当事人、标的、价款或报酬不明确"
+    MISSING_APPROVAL = "missing_approval", "缺少依法应当办理的批准"
+    TITLE_MISMATCH = "title_mismatch", "合同名称与内容不符"
+    RESTRICTIVE_CLAUSES = "restrictive_clauses", "含有非法垄断技术或妨碍技术进步的条款"
+    MISSING_PROOFS = "missing_proofs", "证明文件缺失或无效"
+    SEALS = "seals", "印章缺失或与当事人不符"
+
+
 ALL_ENUMS: tuple[type[LabelledEnum], ...] = (
     RegionLevel,
     OrganizationKind,
@@ -319,4 +386,10 @@ ALL_ENUMS: tuple[type[LabelledEnum], ...] = (
     ImportKind,
     MatchStatus,
     DeclineReason,
+    ContractRuleSet,
+    ContractType,
+    ContractSubtype,
+    ContractStatus,
+    PlanCategory,
+    RefusalGround,
 )

@@ -130,3 +130,23 @@ def mask_phone(number: str) -> str:
         return mask_mobile(number)
     area, local = number.split("-")[:2]
     return f"{area}-****{local[-4:]}"
+
+
+# GB/T 2260: the first two digits of an area code name a province-level division.
+_PROVINCES = frozenset(
+    (
+        *("11", "12", "13", "14", "15", "21", "22", "23"),
+        *("31", "32", "33", "34", "35", "36", "37"),
+        *("41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54"),
+        *("61", "62", "63", "64", "65", "71", "81", "82"),
+    )
+)
+_DIVISION_CODE = re.compile(r"^[0-9]{6}$")
+
+
+def is_valid_area_code(code: str) -> bool:
+    """A six-digit GB/T 2260 administrative division code: ASCII digits, a province-level prefix,
+    and a prefecture part (digits 3–4) that is 00 only where the county part (5–6) is too."""
+    if not _DIVISION_CODE.match(code) or code[:2] not in _PROVINCES:
+        return False
+    return not (code[2:4] == "00" and code[4:] != "00")

@@ -1,0 +1,1 @@
+"""Technology contracts and their registration (技术合同认定登记): see docs/decisions.md."""
