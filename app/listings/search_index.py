@@ -1,10 +1,10 @@
 """The matching index in step with the database: the engine's adapter for listings.
 
-What is indexed: published demands and achievements, with the text anyone may read (never the
-confidential detail) and what matching scores; and published achievement packages (their published
-version's title and summary, theme and members' titles), for the packages' search. A listing that
-leaves `published` (closed, or taken back for a revision's review) is removed; expiry is a filter at
-query time, so nothing has to happen on the day a listing expires.
+What is indexed (app.listings.index_records): published demands and achievements, with the text
+anyone may read (never the confidential detail) and what matching scores; and published achievement
+packages (their published version's title and summary, theme and members' titles), for the
+packages' search. A listing that leaves `published` (closed, or taken back for a revision's review)
+is removed; expiry is checked at query time, so nothing has to happen on the day a listing expires.
 
 Who writes: the worker's `matching_index` consumer, from the `events` table, a batch of events per
 tantivy commit (at least once; an upsert is idempotent). Every server process reads the same
@@ -20,27 +20,21 @@ import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.clock import CHINA_STANDARD_TIME, utcnow
+from app.core.clock import utcnow
 from app.core.config import Settings
-from app.core.enums import ListingStatus, LocalIndustry, TechField
-from app.industries import service as industries
-from app.industries.mapping import local_industries
-from app.listings.kinds import kind_of
-from app.listings.spec import NUMBER_PREFIXES, format_number
+from app.core.enums import ListingStatus
+from app.listings import index_records
 from app.matching import records
 from app.matching.backend import IndexedListing
 from app.matching.engine import Engine
 from app.matching.topics import MODEL_FILE, TopicModel
-from app.models import Achievement, AchievementPackage, Demand, Event, PackageMember, PackageVersion
-from app.regions import service as regions
+from app.models import Achievement, Demand, Event
 from app.worker import queue
 from app.worker.registry import Registry
 from app.worker.runner import JobContext
@@ -198,74 +192,6 @@ def _extra_terms(settings: Settings) -> list[str]:
     return [line.split("#", 1)[0].strip() for line in text.splitlines() if line.split("#", 1)[0].strip()]
 
 
-# -- records -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Context:
-    """What turning listings into records needs besides the rows: read once per batch."""
-
-    mapping: dict[TechField, tuple[LocalIndustry, ...]]
-    paths: dict[int, tuple[int, ...]]
-
-
-async def context(session: AsyncSession) -> Context:
-    return Context(await industries.mapping(session), await regions.ancestry(session))
-
-
-def record(listing: Demand | Achievement, context: Context) -> records.Listing:
-    """The engine's record of a stored listing: its public text and what matching scores."""
-    named = local_industries(listing.local_industry, context.mapping.get(listing.tech_field, ()))
-    common: dict[str, Any] = {
-        "id": listing.id,
-        "title": listing.title,
-        "keywords": tuple(listing.keywords or ()),
-        "number": _number(listing),
-        "tech_field": listing.tech_field.value,
-        "local_industries": tuple(industry.value for industry in named),
-        "organization_id": listing.organization_id,
-        "region_id": listing.region_id,
-        "region_path": context.paths.get(listing.region_id, (listing.region_id,)),
-        "published_on": _day(listing),
-        "valid_until": listing.valid_until,
-    }
-    if isinstance(listing, Demand):
-        budget = listing.budget_max_fen or listing.budget_min_fen
-        return records.Listing(
-            kind=records.Kind.DEMAND,
-            body=listing.description,
-            modes=tuple(str(mode) for mode in listing.cooperation_modes),
-            price_fen=None if listing.is_budget_negotiable else budget,
-            demand_type=listing.demand_type.value,
-            **common,
-        )
-    body = "\n".join(part for part in (listing.abstract, listing.public_summary) if part)
-    keywords = (*common.pop("keywords"), *(listing.application_industries or ()))
-    return records.Listing(
-        kind=records.Kind.ACHIEVEMENT,
-        body=body,
-        keywords=keywords,
-        modes=tuple(str(mode) for mode in listing.transfer_modes),
-        price_fen=None if listing.is_price_negotiable else listing.asking_price_fen,
-        trl=listing.trl,
-        **common,
-    )
-
-
-def _number(listing: Demand | Achievement) -> str:
-    return format_number(NUMBER_PREFIXES[kind_of(listing)], listing.created_at, listing.id)
-
-
-def _day(listing: Demand | Achievement) -> date | None:
-    if listing.published_at is None:
-        return None
-    return listing.published_at.astimezone(CHINA_STANDARD_TIME).date()
-
-
-def indexed(listing: Demand | Achievement) -> bool:
-    return listing.status == ListingStatus.PUBLISHED
-
-
 # -- keeping it in step --------------------------------------------------------------------------
 
 
@@ -313,9 +239,9 @@ async def sync(
     """Bring the listings `wanted` (kind -> ids; packages under "package"), and those of
     `tech_fields`, up to date in the index."""
     found = await _load(session, wanted, set(tech_fields))
-    about = await context(session)
-    keep = [record(listing, about) for listing in found if indexed(listing)]
-    keep += await package_records(session, about, wanted.get(PACKAGE, set()))
+    about = await index_records.context(session)
+    keep = [index_records.record(listing, about) for listing in found if index_records.indexed(listing)]
+    keep += await index_records.package_records(session, about, wanted.get(PACKAGE, set()))
     kept = {(item.kind.value, item.id) for item in keep}
     gone = [(records.Kind(kind), listing_id) for kind, ids in wanted.items() for listing_id in ids]
     gone = [key for key in gone if (key[0].value, key[1]) not in kept]
@@ -326,50 +252,6 @@ async def sync(
         engine.commit()
 
     await index.write(work)
-
-
-async def package_records(
-    session: AsyncSession, about: Context, package_ids: set[int] | None
-) -> list[records.Listing]:
-    """The records of the published packages among `package_ids` (None: all of them; there are tens
-    or hundreds, read at once): the published version's title and summary, the theme, and the titles
-    of its achievements, which is what someone searching for a package's subject types."""
-    if package_ids is not None and not package_ids:
-        return []
-    published = and_(
-        PackageVersion.package_id == AchievementPackage.id,
-        PackageVersion.number == AchievementPackage.published_number,
-    )
-    statement = select(AchievementPackage, PackageVersion).join(PackageVersion, published)
-    if package_ids is not None:
-        statement = statement.where(AchievementPackage.id.in_(sorted(package_ids)))
-    rows = (await session.execute(statement.order_by(AchievementPackage.id))).all()
-    titles: dict[int, list[str]] = {version.id: [] for _, version in rows}
-    if titles:
-        members = (
-            select(PackageMember.version_id, Achievement.title)
-            .join(Achievement, Achievement.id == PackageMember.achievement_id)
-            .where(PackageMember.version_id.in_(sorted(titles)))
-            .order_by(PackageMember.version_id, PackageMember.position)
-        )
-        for version_id, title in await session.execute(members):
-            titles[version_id].append(title)
-    return [
-        records.Listing(
-            id=package.id,
-            kind=records.Kind.PACKAGE,
-            title=version.title,
-            body="\n".join([version.summary, *titles[version.id]]),
-            keywords=(package.theme,) if package.theme else (),
-            local_industries=(package.industry.value,) if package.industry else (),
-            region_id=package.region_id,
-            region_path=about.paths.get(package.region_id, (package.region_id,)),
-            published_on=package.published_at.astimezone(CHINA_STANDARD_TIME).date()
-            if package.published_at
-            else None,
-        )
-        for package, version in rows
-    ]
 
 
 async def _load(session: AsyncSession, wanted: dict[str, set[int]], tech_fields: set[str]) -> list[Any]:
@@ -392,17 +274,17 @@ async def rebuild(session: AsyncSession, index: SearchIndex, progress: Progress 
     until then), and train the topic model on it. Holds the index throughout (`exclusive`); only
     reads through `session`. Returns how many listings it holds."""
     async with index.exclusive() as engine:
-        about = await context(session)
+        about = await index_records.context(session)
         total = 0
         for model in _KINDS.values():
             counted = select(func.count()).select_from(model).where(_published(model))
             total += int(await session.scalar(counted) or 0)
-        packages = await package_records(session, about, None)
+        packages = await index_records.package_records(session, about, None)
         total += len(packages)
         prepared: list[IndexedListing] = []
         for model in _KINDS.values():
             async for rows in _published_batches(session, model):
-                batch = [record(row, about) for row in rows]
+                batch = [index_records.record(row, about) for row in rows]
                 prepared.extend(await asyncio.to_thread(_prepare_all, engine, batch))
                 if progress is not None:
                     progress(len(prepared), total)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.listings import search_index
+from app.listings import index_records
 from app.matching.records import Need
 from app.models import Achievement, Demand
 
 
 async def need_of(session: AsyncSession, listing: Demand | Achievement) -> Need:
-    record = search_index.record(listing, await search_index.context(session))
+    record = index_records.record(listing, await index_records.context(session))
     return Need(
         text=f"{record.title}\n{record.body}",
         keywords=record.keywords,

@@ -66,8 +66,6 @@ class Found:
     ids: tuple[int, ...]
     # How many of `ids`, from the first, hold every required word (the rest hold some).
     complete: int
-    # The folded query words, for highlighting.
-    words: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,14 +216,13 @@ class Engine:
             hits = self.backend.search_ids(QueryPlan((), number=number), filters, limit)
             if hits:
                 ids = tuple(listing_id for listing_id, _ in _by_score(hits))
-                return Found(ids, len(ids), ())
+                return Found(ids, len(ids))
         strict = self.plan(text, filters.kind, strict=True)
-        words = tuple(sorted({form.text for concept in strict.concepts for form in concept.forms}))
         enough = self.config.min_strict_hits
         hits = self.backend.search_ids(strict, filters, max(limit, enough))
         ranked = [listing_id for listing_id, _ in _by_score(hits)]
         if not any(concept.required for concept in strict.concepts):
-            return Found(tuple(ranked[:limit]), 0, words)
+            return Found(tuple(ranked[:limit]), 0)
         complete = len(ranked)
         if complete < enough:
             relaxed = replace(strict, concepts=tuple(replace(c, required=False) for c in strict.concepts))
@@ -233,7 +230,7 @@ class Engine:
             more = self.backend.search_ids(relaxed, filters, limit)
             ranked += [listing_id for listing_id, _ in _by_score(more) if listing_id not in seen]
         ranked = ranked[:limit]
-        return Found(tuple(ranked), min(complete, len(ranked)), words)
+        return Found(tuple(ranked), min(complete, len(ranked)))
 
     def highlight_words(self, text: str) -> tuple[str, ...]:
         """The folded words (and synonyms) a search for `text` looks for, longest first: what a
