@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import shutil
 import threading
 from collections.abc import Iterable, Sequence
@@ -52,17 +53,26 @@ _VERSION_FILE = "schema-version"
 def _clear_if_outdated(path: Path) -> None:
     """Empty a directory that holds an index of another layout (a release changed the fields): it
     cannot be opened with this schema, and the application builds it again from the database, as
-    for a new directory (app.listings.search_index)."""
+    for a new directory (app.listings.search_index). The version file is written before the kinds'
+    indexes are made, so a process opening the directory while another makes them (two workers
+    starting at once) does not take the half-made layout for an old one and delete it."""
     path.mkdir(parents=True, exist_ok=True)
     version = path / _VERSION_FILE
-    has_index = any(path.glob("meta.json")) or any(path.glob("*/meta.json"))
-    if not has_index or (version.exists() and version.read_text(encoding="utf-8").strip() == _SCHEMA_VERSION):
-        return
-    for entry in path.iterdir():
-        if entry.is_dir():
-            shutil.rmtree(entry)
-        else:
-            entry.unlink()
+    if version.exists():
+        outdated = version.read_text(encoding="utf-8").strip() != _SCHEMA_VERSION
+    else:
+        outdated = (path / "meta.json").exists()  # the first layout: one index, no version file
+    if outdated:
+        for entry in path.iterdir():
+            if entry.is_dir():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+    if outdated or not version.exists():
+        # Written whole and renamed into place: another process never reads it half-written.
+        temporary = path / f".{_VERSION_FILE}.{os.getpid()}"
+        temporary.write_text(_SCHEMA_VERSION, encoding="utf-8")
+        temporary.replace(version)
 
 
 def _schema() -> tantivy.Schema:
@@ -167,7 +177,6 @@ class TantivyIndex:
         if path is not None:
             _clear_if_outdated(path)
             self._parts = {kind: _Part(self._on_disk(path / kind.value)) for kind in Kind}
-            (path / _VERSION_FILE).write_text(_SCHEMA_VERSION, encoding="utf-8")
         else:
             self._parts = {kind: _Part(tantivy.Index(self.schema)) for kind in Kind}
         self._heap = writer_heap_bytes

@@ -177,3 +177,17 @@ def test_expired_listings_that_rank_first_leave_the_page_to_unexpired_ones() -> 
     assert sorted(result.listing_id for result in found) == list(range(31, 36))
     everything = engine.search("锂离子电池", replace(ACHIEVEMENTS, today=None), limit=100).ids
     assert len(everything) == 35
+
+
+def test_a_second_process_opening_a_new_directory_keeps_the_first_ones_index(tmp_path: Path) -> None:
+    """Two workers starting at once open one new directory: the second must not take the first's
+    layout, made a moment before, for an old one and delete it."""
+    first = Engine.open(tmp_path / "index")
+    first.add(LIBRARY)
+    first.commit()
+    # As another process sees the directory while the first makes it: the kinds' indexes there,
+    # the version file not yet (or, before the fix, not yet written).
+    (tmp_path / "index" / "schema-version").unlink()
+    second = Engine.open(tmp_path / "index")
+    assert second.backend.count(Kind.ACHIEVEMENT) == len(LIBRARY)
+    assert ids(first, "锂离子电池")[0] == 1
