@@ -65,6 +65,8 @@ class Processes:
             "TECHTRANSFER_WORKER_LEASE_SECONDS": LEASE_SECONDS,
             "TECHTRANSFER_WORKER_POLL_SECONDS": "0.05",
             "TECHTRANSFER_WORKER_RETRY_BASE_SECONDS": "0.1",
+            # The module's own matching index, not one in the checkout the tests run from.
+            "TECHTRANSFER_INDEX_DIR": str(self.directory / "index"),
             kinds.DELIVERY_LOG: str(self.delivery_log),
             "PYTHONPATH": str(ROOT),
         }
