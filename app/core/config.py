@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -96,6 +97,16 @@ class Settings(BaseSettings):
     index_refresh_seconds: float = Field(default=1.0, ge=0)
     # A deployment's own domain terms, one per line, kept whole by the segmenter beside the bundled ones.
     match_terms_file: Path | None = None
+
+    # Technology-contract registration (app/contracts). The 2026 measures' exact figures and start
+    # are not verified (DOMAIN.md): each is configuration. Contracts signed before the date are
+    # registered under the 2001 rules by default.
+    contract_rules_2026_from: date = date(2026, 1, 1)
+    contract_review_working_days: int = Field(default=15, ge=1, le=365)
+    contract_expert_review_working_days: int = Field(default=30, ge=1, le=365)
+    # 技术交易额 from which a registration goes to expert review (5,000,000 CNY, in fen).
+    contract_expert_review_from_fen: int = Field(default=500_000_000, ge=0, le=2**53 - 1)
+    contract_2001_calendar_days: int = Field(default=30, ge=1, le=365)
 
     @model_validator(mode="after")
     def _refuse_unsafe_cors(self) -> Settings:
