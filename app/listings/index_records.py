@@ -11,7 +11,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.clock import CHINA_STANDARD_TIME
-from app.core.enums import ListingStatus, LocalIndustry, TechField
+from app.core.enums import LocalIndustry, TechField
 from app.industries import service as industries
 from app.industries.mapping import local_industries
 from app.listings.kinds import kind_of
@@ -80,10 +80,6 @@ def _day(listing: Demand | Achievement) -> date | None:
     if listing.published_at is None:
         return None
     return listing.published_at.astimezone(CHINA_STANDARD_TIME).date()
-
-
-def indexed(listing: Demand | Achievement) -> bool:
-    return listing.status == ListingStatus.PUBLISHED
 
 
 async def package_records(

@@ -240,7 +240,7 @@ async def sync(
     `tech_fields`, up to date in the index."""
     found = await _load(session, wanted, set(tech_fields))
     about = await index_records.context(session)
-    keep = [index_records.record(listing, about) for listing in found if index_records.indexed(listing)]
+    keep = [index_records.record(listing, about) for listing in found]  # _load reads published ones only
     keep += await index_records.package_records(session, about, wanted.get(PACKAGE, set()))
     kept = {(item.kind.value, item.id) for item in keep}
     gone = [(records.Kind(kind), listing_id) for kind, ids in wanted.items() for listing_id in ids]

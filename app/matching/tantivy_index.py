@@ -299,15 +299,20 @@ class TantivyIndex:
             return None
         return _listing_from(searcher.doc(hits[0][1]))
 
-    def search(self, plan: QueryPlan, filters: Filters, limit: int) -> list[Hit]:
-        if limit <= 0:
-            return []
-        query = self._query(plan, filters)
-        if query is None:
-            return []
+    def _hits(
+        self, plan: QueryPlan, filters: Filters, limit: int
+    ) -> tuple[tantivy.Searcher, list[tuple[float, tantivy.DocAddress]]]:
+        """The searcher of the kind's index and the best `limit` unexpired hits of `plan`."""
         searcher = self._parts[filters.kind].index.searcher()
+        query = self._query(plan, filters)
+        if query is None or limit <= 0:
+            return searcher, []
+        return searcher, _unexpired(searcher, query, limit, filters.today)
+
+    def search(self, plan: QueryPlan, filters: Filters, limit: int) -> list[Hit]:
+        searcher, hits = self._hits(plan, filters, limit)
         found: list[Hit] = []
-        for score, address in _unexpired(searcher, query, limit, filters.today):
+        for score, address in hits:
             document = searcher.doc(address)
             topic = document.get_first("topic")
             found.append(
@@ -322,11 +327,9 @@ class TantivyIndex:
         return found
 
     def search_ids(self, plan: QueryPlan, filters: Filters, limit: int) -> list[tuple[int, float]]:
-        query = self._query(plan, filters)
-        if query is None or limit <= 0:
+        searcher, hits = self._hits(plan, filters, limit)
+        if not hits:
             return []
-        searcher = self._parts[filters.kind].index.searcher()
-        hits = _unexpired(searcher, query, limit, filters.today)
         # Ids from the fast field: a search box wants hundreds of ids, and reading the stored record
         # of each (a kilobyte of JSON) would cost more than the search itself.
         ids = searcher.fast_field_values("id", [address for _, address in hits])
