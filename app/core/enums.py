@@ -356,6 +356,43 @@ class RefusalGround(LabelledEnum):
     SEALS = "seals", "印章缺失或与当事人不符"
 
 
+class PartyKind(LabelledEnum):
+    """A contract party's type as the technology-market statistics cut it (from its legal-person
+    type code: 021 科研机构, 022 高等院校, 100/200/300 企业, anything else 其他)."""
+
+    ENTERPRISE = "enterprise", "企业"
+    RESEARCH_INSTITUTE = "research_institute", "科研机构"
+    UNIVERSITY = "university", "高等院校"
+    OTHER = "other", "其他"
+
+
+class RegistrationEntryKind(LabelledEnum):
+    """What a registration-ledger entry records: the registration, a change (变更) or a
+    cancellation (注销)."""
+
+    REGISTRATION = "registration", "登记"
+    CHANGE = "change", "变更登记"
+    CANCELLATION = "cancellation", "注销登记"
+
+
+class AttachmentKind(LabelledEnum):
+    """What a contract's attached file is (metadata only; the file stays with the registration point)."""
+
+    CONTRACT_TEXT = "contract_text", "合同文本"
+    IP_PROOF = "ip_proof", "知识产权证明"
+    APPROVAL = "approval", "批准文件"
+    INVOICE = "invoice", "发票"
+    OTHER = "other", "其他"
+
+
+class TargetMetric(LabelledEnum):
+    """What a statistics target measures (the policy's 工作目标)."""
+
+    TOTAL_FEN = "total_fen", "技术合同成交额"
+    IUR_PROJECTS = "iur_projects", "产学研合作项目"
+    AGENCIES = "agencies", "技术转移机构"
+
+
 ALL_ENUMS: tuple[type[LabelledEnum], ...] = (
     RegionLevel,
     OrganizationKind,
@@ -392,4 +429,8 @@ ALL_ENUMS: tuple[type[LabelledEnum], ...] = (
     ContractStatus,
     PlanCategory,
     RefusalGround,
+    PartyKind,
+    RegistrationEntryKind,
+    AttachmentKind,
+    TargetMetric,
 )

@@ -6,8 +6,18 @@ from app.models.achievement import Achievement, Patent
 from app.models.audit import AuditEvent
 from app.models.auth import ApiKey, LoginThrottle, RefreshToken
 from app.models.calendar import CalendarDay, CalendarYear
+from app.models.contract import (
+    Contract,
+    ContractAttachment,
+    ContractDeduction,
+    ContractPayment,
+    RegistrationCounter,
+    RegistrationEntry,
+    StatisticsTarget,
+)
 from app.models.demand import Demand
 from app.models.event import Event
+from app.models.idempotency import IdempotencyKey
 from app.models.import_job import ImportJob, ImportUpload
 from app.models.industry import IndustryMapping, TechFieldIndustry
 from app.models.job import EventCursor, Job
@@ -28,11 +38,16 @@ __all__ = [
     "Base",
     "CalendarDay",
     "CalendarYear",
+    "Contract",
+    "ContractAttachment",
+    "ContractDeduction",
+    "ContractPayment",
     "Demand",
     "DemandAccessRequest",
     "DemandRevision",
     "Event",
     "EventCursor",
+    "IdempotencyKey",
     "ImportJob",
     "ImportUpload",
     "IndustryMapping",
@@ -45,8 +60,11 @@ __all__ = [
     "Patent",
     "RefreshToken",
     "Region",
+    "RegistrationCounter",
+    "RegistrationEntry",
     "RoleGrant",
     "SavedMatch",
+    "StatisticsTarget",
     "TechFieldIndustry",
     "User",
 ]
