@@ -9,6 +9,7 @@ from app.achievements.router import router as achievements_router
 from app.audit_events.router import router as audit_router
 from app.auth.dependencies import declare_anonymous_access
 from app.auth.router import router as auth_router
+from app.contracts.router import router as contracts_router
 from app.demands.router import ROUTES as DEMAND_ROUTES
 from app.demands.router import router as demands_router
 from app.holidays.router import router as holidays_router
@@ -48,6 +49,7 @@ for feature_router in (
     imports_router,
     audit_router,
     jobs_router,
+    contracts_router,
     holidays_router,
     industries_router,
     meta_router,

@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.api import add_public_reads, api_router
 from app.background import background_registry
+from app.contracts.numbers import check_template
 from app.core.config import Settings, get_settings
 from app.core.middleware import (
     BodySizeLimitMiddleware,
@@ -29,6 +30,7 @@ from app.core.security import configure_password_hashing, warm_password_hasher
 from app.db.reader import Reader
 from app.db.session import create_engine, create_sessionmaker
 from app.health.router import router as health_router
+from app.idempotency.dependencies import install as install_idempotency
 from app.listings import search_index
 from app.matching.tokenizer import warm_up as warm_up_tokenizer
 from app.worker.runner import Worker
@@ -51,6 +53,7 @@ def _operation_id(route: APIRoute) -> str:
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     settings.check_production_ready()
+    check_template(settings.contract_number_template)
     configure_password_hashing(
         time_cost=settings.password_hash_time_cost, memory_kib=settings.password_hash_memory_kib
     )
@@ -95,6 +98,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {"name": "imports", "description": "Bulk import of demands and achievements (CSV, XLSX)"},
             {"name": "audit", "description": "The append-only audit log"},
             {"name": "jobs", "description": "The background worker's jobs and event consumers"},
+            {
+                "name": "contracts",
+                "description": "Technology contracts and their registration (技术合同认定登记)",
+            },
             {"name": "holidays", "description": "Holidays, make-up working days, deadlines"},
             {
                 "name": "industries",
@@ -111,6 +118,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.worker_registry = background_registry()
     app.state.reader = Reader(engine)
     install_problem_handlers(app)
+    install_idempotency(app)
     add_public_reads(app.router)  # first: the busiest routes, matched before any included router
     app.include_router(health_router)
     app.include_router(api_router)

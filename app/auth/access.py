@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from sqlalchemy import ColumnElement, exists, false, or_, select, true
 
 from app.core.enums import (
+    ContractStatus,
     ListingStatus,
     MembershipRole,
     MembershipStatus,
@@ -51,6 +52,15 @@ class ListingLike(Protocol):
     def status(self) -> ListingStatus: ...
 
 
+class ContractLike(Protocol):
+    @property
+    def organization_id(self) -> int: ...
+    @property
+    def region_id(self) -> int: ...
+    @property
+    def status(self) -> ContractStatus: ...
+
+
 class OrganizationLike(Protocol):
     @property
     def id(self) -> int: ...
@@ -62,11 +72,12 @@ class OrganizationLike(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class RegionCoverage:
-    """Region ids, subtrees expanded: administered as a district administrator, and covered by the
-    verified transfer agencies the caller belongs to."""
+    """Region ids, subtrees expanded: administered as a district administrator, covered by the
+    verified transfer agencies the caller belongs to, and registered as a contract registrar."""
 
     administered: frozenset[int] = frozenset()
     agency: frozenset[int] = frozenset()
+    registered: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +175,41 @@ class Access:
 
     def may_read_access_request(self, listing: ListingLike, requesting_organization_id: int) -> bool:
         return self.is_member(listing.organization_id) or self.is_member(requesting_organization_id)
+
+    # --- technology contracts ------------------------------------------------------------------
+
+    def registers(self, region_id: int) -> bool:
+        """A registrar of the region (or of a region containing it) decides its registrations; a
+        registrar never decides a contract of an organization of their own."""
+        return not self.is_machine and region_id in self.coverage.registered
+
+    def may_read_contract(self, contract: ContractLike) -> bool:
+        """The seller side's members, and once filed, the registrars of its region and the
+        administrators of the region (who see their district's figures anyway)."""
+        if self.is_member(contract.organization_id):
+            return True
+        if contract.status == ContractStatus.DRAFT:
+            return False
+        return self.registers(contract.region_id) or (
+            not self.is_machine and self.administers_region(contract.region_id)
+        )
+
+    def may_decide_contract(self, contract: ContractLike) -> bool:
+        return self.registers(contract.region_id) and not self.is_member(contract.organization_id)
+
+    def contract_filter(
+        self, organization_column: Any, region_column: Any, status_column: Any
+    ) -> ColumnElement[bool]:
+        """SQL: `may_read_contract` for lists."""
+        own = self.member_filter(organization_column)
+        if self.is_machine:
+            return own
+        regions = set(self.coverage.registered)
+        reviewed = or_(
+            _in(region_column, regions),
+            self.administered_filter(region_column),
+        )
+        return or_(own, reviewed & (status_column != ContractStatus.DRAFT))
 
     # --- organizations ---------------------------------------------------------------------------
 

@@ -62,19 +62,25 @@ def identity_statement(user_id: int, family_id: str | None) -> Any:
             cast(Membership.role, String),
         ).where(Membership.user_id == user_id, Membership.status == MembershipStatus.ACTIVE),
     ]
-    for kind, tree in (("admin", _administered_tree(user_id)), ("agency", _agency_tree(user_id))):
+    trees = (
+        ("admin", _role_tree(user_id, PlatformRole.DISTRICT_ADMIN, "administered_tree")),
+        ("agency", _agency_tree(user_id)),
+        ("registrar", _role_tree(user_id, PlatformRole.REGISTRAR, "registered_tree")),
+    )
+    for kind, tree in trees:
         parts.append(select(literal(kind, String), cast(tree.c.id, BigInteger), no_text))
     return union_all(*parts)
 
 
-def _administered_tree(user_id: int) -> Any:
+def _role_tree(user_id: int, role: PlatformRole, name: str) -> Any:
+    """The regions under the caller's grants of a region-bound role."""
     roots = select(RoleGrant.region_id.label("id")).where(
         RoleGrant.user_id == user_id,
-        RoleGrant.role == PlatformRole.DISTRICT_ADMIN,
+        RoleGrant.role == role,
         RoleGrant.revoked_at.is_(None),
         RoleGrant.region_id.is_not(None),
     )
-    return _subtrees(roots, "administered_tree")
+    return _subtrees(roots, name)
 
 
 def _agency_tree(user_id: int) -> Any:
@@ -113,6 +119,7 @@ def identity_from(rows: Sequence[Any]) -> Identity | None:
         coverage=RegionCoverage(
             administered=frozenset(int(r.ref) for r in by_kind.get("admin", [])),
             agency=frozenset(int(r.ref) for r in by_kind.get("agency", [])),
+            registered=frozenset(int(r.ref) for r in by_kind.get("registrar", [])),
         ),
     )
 

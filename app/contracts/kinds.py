@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.core.enums import ContractRuleSet, ContractSubtype, ContractType
+from app.core.enums import ContractRuleSet, ContractSubtype, ContractType, LegalPersonType, PartyKind
 
 SUBTYPES: dict[ContractType, frozenset[ContractSubtype]] = {
     ContractType.DEVELOPMENT: frozenset(
@@ -40,3 +40,27 @@ def counted_type(rule_set: ContractRuleSet, contract_type: ContractType) -> Cont
 def is_transfer(rule_set: ContractRuleSet, contract_type: ContractType) -> bool:
     """Whether the form asks for the expected new investment and output (transfers, as counted)."""
     return counted_type(rule_set, contract_type) in (ContractType.TRANSFER, ContractType.LICENSE)
+
+
+_PARTY_KINDS = {
+    LegalPersonType.RESEARCH_INSTITUTION: PartyKind.RESEARCH_INSTITUTE,
+    LegalPersonType.HIGHER_EDUCATION: PartyKind.UNIVERSITY,
+    LegalPersonType.DOMESTIC_ENTERPRISE: PartyKind.ENTERPRISE,
+    LegalPersonType.HK_MACAO_TAIWAN: PartyKind.ENTERPRISE,
+    LegalPersonType.FOREIGN_INVESTED: PartyKind.ENTERPRISE,
+}
+
+
+def party_kind(legal_person_type: LegalPersonType) -> PartyKind:
+    """A party's type as the statistics count it, from its legal-person type code."""
+    return _PARTY_KINDS.get(legal_person_type, PartyKind.OTHER)
+
+
+_ACADEMIC = frozenset({PartyKind.UNIVERSITY, PartyKind.RESEARCH_INSTITUTE})
+
+
+def is_industry_academia(seller: PartyKind, buyer: PartyKind) -> bool:
+    """产学研: an enterprise with a university or a research institute, whichever side sells."""
+    return (seller == PartyKind.ENTERPRISE and buyer in _ACADEMIC) or (
+        buyer == PartyKind.ENTERPRISE and seller in _ACADEMIC
+    )

@@ -107,6 +107,28 @@ class Settings(BaseSettings):
     # 技术交易额 from which a registration goes to expert review (5,000,000 CNY, in fen).
     contract_expert_review_from_fen: int = Field(default=500_000_000, ge=0, le=2**53 - 1)
     contract_2001_calendar_days: int = Field(default=30, ge=1, le=365)
+    # The registration number's layout over year, area (the point's six-digit code) and serial; it
+    # must make 16 digits (checked at start-up by app.contracts.numbers.check_template).
+    contract_number_template: str = "{year:04d}{area}{serial:06d}"
+    # Phrases the pre-check flags as possibly restrictive clauses (技术合同认定规则: 非法垄断技术、
+    # 妨碍技术进步); a deployment adds its own.
+    contract_restrictive_phrases: list[str] = Field(
+        default_factory=lambda: [
+            "不得改进",
+            "不得自行改进",
+            "改进成果归出让方",
+            "无偿回授",
+            "独占回授",
+            "不得从其他渠道",
+            "不得对专利有效性提出异议",
+            "不得提出无效",
+            "限制产品数量",
+            "限制销售渠道",
+            "不得出口",
+        ]
+    )
+    # How long an Idempotency-Key's answer is kept (and the key refused with another request).
+    idempotency_key_hours: int = Field(default=24, ge=1, le=24 * 30)
 
     @model_validator(mode="after")
     def _refuse_unsafe_cors(self) -> Settings:
