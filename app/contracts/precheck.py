@@ -109,8 +109,8 @@ def _title(contract: PrecheckInput) -> list[PrecheckFinding]:
             "project_name",
             msg(
                 "The title reads as a {named} contract, but the contract is filed as {filed}",
-                named=others[0].label,
-                filed=contract.contract_type.label,
+                named=others[0],
+                filed=contract.contract_type,
             ),
         )
     ]

@@ -97,7 +97,7 @@ async def update_terms(filing: Filing, contract: Contract, data: ContractTerms, 
         raise InvalidTransition(
             msg(
                 "a {status} contract cannot be edited (a registered one changes by a change registration)",
-                status=contract.status.label,
+                status=contract.status,
             ),
             code="contract_not_editable",
         )
@@ -141,7 +141,7 @@ async def act(filing: Filing, contract: Contract, action: ActionName, body: Acti
             msg(
                 "cannot {action} a contract that is {status}",
                 action=action.value,
-                status=contract.status.label,
+                status=contract.status,
             ),
             code="invalid_contract_transition",
         )
@@ -179,7 +179,7 @@ async def change(filing: Filing, contract: Contract, data: ChangeRegistration) -
     _authorize(principal, contract, Actor.REGISTRAR)
     if contract.status != ContractStatus.REGISTERED:
         raise InvalidTransition(
-            msg("cannot {action} a contract that is {status}", action="change", status=contract.status.label),
+            msg("cannot {action} a contract that is {status}", action="change", status=contract.status),
             code="invalid_contract_transition",
         )
     organization = await organizations.get_organization(session, contract.organization_id)

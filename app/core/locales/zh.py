@@ -447,6 +447,48 @@ _PYDANTIC = {
     "complex_str_parsing": "应为有效的复数字符串",
 }
 
+# Technology contracts and their registration (app/contracts, app/idempotency).
+_CONTRACTS: dict[str, str] = {
+    "A registrar's queue is a person's": "登记员的待办队列仅限本人查看",
+    "A request with this Idempotency-Key is still in progress; retry shortly": "使用该幂等键的请求仍在处理中，请稍后重试",
+    "A royalty is mentioned without its base and rate": "合同提及提成，但未写明提成基数和比例",
+    "A transfer or licence of a registered right needs its certificate attached": "转让或许可专利等登记权利，需附权属证书",
+    "No contract {contract_id}": "合同 {contract_id} 不存在",
+    "Only a registrar of the seller's region decides its registration": "只有卖方所在地区的登记员可以办理该合同的认定登记",
+    "Only members of the seller side's organization file its contracts": "只有卖方单位的成员可以申报其技术合同",
+    "Only the seller side's organization may do this": "只有卖方单位可以执行此操作",
+    "The contract changed meanwhile; read it again": "合同已被他人修改，请重新读取",
+    "The payment schedule adds up to {scheduled} fen, not the contract's {total} fen": "付款计划合计 {scheduled} 分，与合同成交额 {total} 分不一致",
+    "The price, remuneration or royalty and how it is paid are not stated": "未写明价款、报酬或使用费及其支付方式",
+    "The signed contract text is not attached": "未附已签订的合同文本",
+    "The title reads as a {named} contract, but the contract is filed as {filed}": "合同名称看似{named}合同，但申报类型为{filed}",
+    "This Idempotency-Key was used with a different request": "该幂等键已用于另一个不同的请求",
+    "a domestic party needs its unified social credit code": "境内当事人须填写统一社会信用代码",
+    "a {status} contract cannot be edited (a registered one changes by a change registration)": "{status}的合同不能修改（已登记的合同须办理变更登记）",
+    "cannot {action} a contract that is {status}": "{status}的合同不能执行“{action}”操作",
+    "expected a whole number of fen (a JSON integer)": "金额应为以分计的整数（JSON 整数）",
+    "no such organization": "该单位不存在",
+    "not a GB/T 2260 area code": "不是有效的 GB/T 2260 行政区划代码",
+    "only transfers and licences state the expected new investment and output": "只有技术转让和许可合同填写预计新增投入和新增产值",
+    "required for a party outside the network": "网络外的当事人须填写此项",
+    "say why: at least one finding with its ground": "请说明理由：至少填写一条意见及其依据",
+    "the amount must be from 0 to 9007199254740991 fen": "金额应在 0 至 9007199254740991 分之间",
+    "the buyer and the seller are the same party": "买方与卖方为同一当事人",
+    "the contract's region has no area code to number its registration by": "合同所属地区没有行政区划代码，无法编排登记号",
+    "the deductions exceed the contract amount (成交额)": "核减金额超过合同成交额",
+    "the registration point has used every serial of {year}": "该登记点 {year} 年的登记序号已用完",
+    "the signing date is in the future": "签订日期晚于今天",
+    "the subtype is not one of the contract type's subtypes": "合同子类不属于所选合同类型",
+    "the validity period ends before it starts": "有效期的截止日期早于起始日期",
+    "“{phrase}” may be a clause that restricts technology; check it": "“{phrase}”可能属于限制技术竞争或技术发展的条款，请核实",
+}
+
+# Statistics and targets (app/statistics).
+_STATISTICS: dict[str, str] = {}
+
+# The dashboard page (app/dashboard).
+_DASHBOARD: dict[str, str] = {}
+
 MESSAGES: dict[str, str] = {
     **_TERMS,
     **_TITLES,
@@ -460,5 +502,8 @@ MESSAGES: dict[str, str] = {
     **_HOLIDAYS_JOBS,
     **_INDUSTRIES,
     **_IMPORTS,
+    **_CONTRACTS,
+    **_STATISTICS,
+    **_DASHBOARD,
     **{f"pydantic:{kind}": text for kind, text in _PYDANTIC.items()},
 }
