@@ -11,6 +11,7 @@ import importlib
 import signal
 from collections.abc import Sequence
 
+from app.contracts import consumers as contract_consumers
 from app.core.config import Settings
 from app.db.session import create_engine, create_sessionmaker
 from app.imports import jobs as import_jobs
@@ -24,6 +25,7 @@ BACKGROUND_WORK: tuple[Registration, ...] = (
     import_jobs.register,
     search_index.register,
     saved_matches.register,
+    contract_consumers.register,
 )
 
 

@@ -230,6 +230,10 @@ class ContractRead(OutputModel):
     deal_id: int | None
     submitted_at: datetime | None
     due_on: date | None
+    due_on_provisional: bool = Field(
+        description="The deadline counted days of a year whose official calendar is not loaded yet "
+        "(Monday–Friday); it is computed again when an administrator loads that year"
+    )
     expert_review: bool
     overdue: bool
     accepted_at: datetime | None
@@ -255,6 +259,7 @@ class ContractSummary(OutputModel):
     signed_on: date
     submitted_at: datetime | None
     due_on: date | None
+    due_on_provisional: bool
     overdue: bool
     registration_number: str | None
     registered_on: date | None

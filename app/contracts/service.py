@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.principal import Principal
 from app.contracts import precheck, repository
-from app.contracts.clocks import ClockRules, clock_for
+from app.contracts.clocks import Clock, ClockRules, clock_for
 from app.contracts.kinds import counted_type, is_industry_academia, party_kind
 from app.contracts.numbers import SerialExhausted, registration_number
 from app.contracts.schemas import (
@@ -248,12 +248,15 @@ async def _action_values(
             disputed=contract.disputed,
         )
         start = today()
-        due = (
-            await holidays.due_date(filing.session, start, clock.days)
-            if clock.working_days
-            else _calendar_due(start, clock.days)
-        )
-        values |= {"submitted_at": now, "due_on": due, "expert_review": clock.expert_review, "findings": []}
+        due, provisional = await deadline(filing.session, clock, start)
+        values |= {
+            "submitted_at": now,
+            "clock_started_on": start,
+            "due_on": due,
+            "due_on_provisional": provisional,
+            "expert_review": clock.expert_review,
+            "findings": [],
+        }
     elif action == ActionName.ACCEPT:
         values |= {"accepted_at": now, "accepted_by_id": user}
     elif action in (ActionName.RETURN, ActionName.REFUSE):
@@ -269,8 +272,12 @@ async def _action_values(
     return values
 
 
-def _calendar_due(start: date, days: int) -> date:
-    return start + timedelta(days=days)
+async def deadline(session: AsyncSession, clock: Clock, start: date) -> tuple[date, bool]:
+    """The registrar's deadline for a clock started on `start`, and whether it is provisional (it
+    counted working days of a year whose official calendar is not loaded yet)."""
+    if not clock.working_days:
+        return start + timedelta(days=clock.days), False
+    return await holidays.provisional_due_date(session, start, clock.days)
 
 
 async def _numbered(filing: Filing, contract: Contract) -> dict[str, Any]:

@@ -93,6 +93,13 @@ async def due_date(session: AsyncSession, start: date, count: int) -> date:
         ) from missing
 
 
+async def provisional_due_date(session: AsyncSession, start: date, count: int) -> tuple[date, bool]:
+    """`due_date`, but a year not loaded yet counts by the Monday–Friday rule: the date, and whether
+    it is provisional (to be computed again once that year's calendar is loaded)."""
+    calendar = await repository.calendar_for(session, start.year, start.year + 2)
+    return calendar.provisional_due(start, count)
+
+
 def _validate_days(year: int, days: list[CalendarDayIn]) -> None:
     seen: set[date] = set()
     for index, entry in enumerate(days):

@@ -146,6 +146,10 @@ class Contract(IdMixin, TimestampMixin, VersionMixin, Base):
     # The registrar's deadline, from the last submission (a 补正 restarts it). Overdue is read off it
     # against today's date, never stored, so it cannot lag.
     due_on: Mapped[date | None] = mapped_column(Date)
+    # The day the clock started (the last submission), and whether `due_on` counted days of a year
+    # whose official calendar was not loaded yet (computed again when an administrator loads it).
+    clock_started_on: Mapped[date | None] = mapped_column(Date)
+    due_on_provisional: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     expert_review: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     accepted_by_id: Mapped[int | None] = mapped_column(BigIntId, ForeignKey("users.id"))
@@ -188,6 +192,10 @@ class ContractPayment(IdMixin, Base):
     contract_id: Mapped[int] = mapped_column(BigIntId, ForeignKey("contracts.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)
     due_on: Mapped[date | None] = mapped_column(Date)
+    # The day the clock started (the last submission), and whether `due_on` counted days of a year
+    # whose official calendar was not loaded yet (computed again when an administrator loads it).
+    clock_started_on: Mapped[date | None] = mapped_column(Date)
+    due_on_provisional: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     amount_fen: Mapped[int] = mapped_column(BigInteger)
     condition: Mapped[str] = mapped_column(String(200), default="", server_default="")
 

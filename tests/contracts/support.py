@@ -61,7 +61,12 @@ def terms(buyer_id: object, **overrides: Any) -> dict[str, Any]:
             {"due_on": "2027-10-30", "amount_fen": 60_000_000, "condition": "验收合格后"},
         ],
         "attachments": [
-            {"kind": "contract_text", "file_name": "合同.pdf", "media_type": "application/pdf", "size_bytes": 204800}
+            {
+                "kind": "contract_text",
+                "file_name": "合同.pdf",
+                "media_type": "application/pdf",
+                "size_bytes": 204800,
+            }
         ],
     }
     return {**body, **overrides}
@@ -80,7 +85,11 @@ async def act(client: AsyncClient, who: Account, contract_id: object, action: st
 
 async def registered(client: AsyncClient, parties: Parties, **overrides: Any) -> dict[str, Any]:
     contract = await filed(client, parties, **overrides)
-    for who, action in ((parties.seller_owner, "submit"), (parties.registrar, "accept"), (parties.registrar, "register")):
+    for who, action in (
+        (parties.seller_owner, "submit"),
+        (parties.registrar, "accept"),
+        (parties.registrar, "register"),
+    ):
         response = await act(client, who, contract["id"], action)
         assert response.status_code == 200, response.text
     return dict(response.json())
