@@ -74,6 +74,8 @@ async def claim(
 
 
 def _existing(row: IdempotencyKey, fingerprint: str) -> Claim | None:
+    if not row.completed and utcnow() - row.created_at < ABANDONED_AFTER:
+        raise _in_progress()
     if row.fingerprint != fingerprint:
         raise ValidationFailed(
             "This Idempotency-Key was used with a different request",
@@ -83,8 +85,6 @@ def _existing(row: IdempotencyKey, fingerprint: str) -> Claim | None:
         )
     if row.completed and row.status_code is not None:
         return Claim(stored=StoredResponse(row.status_code, row.response_body, dict(row.response_headers)))
-    if utcnow() - row.created_at < ABANDONED_AFTER:
-        raise _in_progress()
     return None
 
 

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from app.core.enums import PlatformRole
 from tests.contracts import support
 from tests.contracts.support import URL
-from tests.factories import GANYU_CODE, audit_events, admin, role_holder
+from tests.factories import GANYU_CODE, admin, audit_events, role_holder
 
 
 async def test_filed_submitted_accepted_registered(
@@ -32,7 +32,8 @@ async def test_filed_submitted_accepted_registered(
     registered = await support.act(client, parties.registrar, contract["id"], "register")
     assert registered.status_code == 200, registered.text
     number = registered.json()["registration_number"]
-    assert len(number) == 16 and number.startswith("2026320706")
+    assert len(number) == 16
+    assert number.startswith("2026320706")
 
     ledger = await client.get(f"{URL}/{contract['id']}/ledger", headers=parties.seller_owner.headers)
     assert [(e["kind"], e["count_delta"], e["total_fen_delta"]) for e in ledger.json()] == [
@@ -167,7 +168,8 @@ async def test_change_and_cancellation_enter_the_difference(
         ("change", 0, 180_000_000, 160_000_000),
         ("cancellation", -1, -180_000_000, -160_000_000),
     ]
-    assert sum(row[1] for row in rows) == 0 and sum(row[2] for row in rows) == 0
+    assert sum(row[1] for row in rows) == 0
+    assert sum(row[2] for row in rows) == 0
 
 
 async def test_the_registrars_queue_by_deadline(

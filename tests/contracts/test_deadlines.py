@@ -58,7 +58,8 @@ async def test_fifteen_working_days_across_national_day_with_its_make_up_day(
     expected = _working_days_after(date(2026, 9, 28), 15)
     assert due == expected
     # The holiday (1–7 October) is skipped and Saturday 10 October, a make-up working day, counts.
-    assert chinese_calendar.is_workday(date(2026, 10, 10)) and date(2026, 10, 10) < due
+    assert chinese_calendar.is_workday(date(2026, 10, 10))
+    assert date(2026, 10, 10) < due
     assert (due - date(2026, 9, 28)).days > 15 + 4  # more than three weeks of calendar days
     assert submitted.json()["due_on_provisional"] is False
 
