@@ -10,10 +10,11 @@ from app.auth.dependencies import PrincipalDep, SettingsDep
 from app.contracts import presenter, service
 from app.contracts.dependencies import FilingDep, VisibleContractDep
 from app.contracts.schemas import (
-    ActionBody,
     ActionName,
     ChangeRegistration,
+    ContractActionBody,
     ContractCreate,
+    ContractLedger,
     ContractRead,
     ContractScope,
     ContractSummary,
@@ -130,9 +131,12 @@ async def precheck_contract(
     operation_id="get_contract_ledger",
     responses=problem_responses(401, 404, 422, 500),
 )
-async def get_contract_ledger(contract: VisibleContractDep, session: SessionDep) -> list[LedgerEntryRead]:
+async def get_contract_ledger(contract: VisibleContractDep, session: SessionDep) -> ContractLedger:
     """The contract's registration, change and cancellation entries: what the statistics sum."""
-    return [LedgerEntryRead.read(entry) for entry in await service.ledger(session, contract)]
+    entries = [LedgerEntryRead.read(entry) for entry in await service.ledger(session, contract)]
+    return ContractLedger(
+        contract_id=contract.id, registration_number=contract.registration_number, entries=entries
+    )
 
 
 @router.post(
@@ -161,7 +165,7 @@ async def act_on_contract(
     contract: VisibleContractDep,
     filing: FilingDep,
     response: Response,
-    body: Annotated[ActionBody, Body(default_factory=ActionBody)],
+    body: Annotated[ContractActionBody, Body(default_factory=ContractActionBody)],
 ) -> ContractRead:
     """submit (the seller side; starts the registrar's clock), accept, return (补正, with findings),
     refuse (with grounds), register (assigns the registration number), cancel (注销): a registrar

@@ -87,7 +87,7 @@ class PaymentIn(InputModel):
 class AttachmentIn(InputModel):
     kind: AttachmentKind
     file_name: Annotated[str, StringConstraints(min_length=1, max_length=255)]
-    media_type: Annotated[str, StringConstraints(min_length=3, max_length=100, pattern=r"^[!-~]+/[!-~]+$")]
+    media_type: Annotated[str, StringConstraints(max_length=100, pattern=r"^[!-~]+/[!-~]+$")]
     size_bytes: Annotated[int, Interval(ge=0, le=MAX_FEN), BeforeValidator(_integer_only)]
     sha256: Sha256 | None = None
 
@@ -138,7 +138,7 @@ class Finding(InputModel):
     note: Annotated[str, StringConstraints(max_length=500)] = ""
 
 
-class ActionBody(InputModel):
+class ContractActionBody(InputModel):
     """A registrar's findings (return for correction) or grounds (refusal), or a cancellation's reason."""
 
     findings: list[Finding] = Field(default_factory=list, max_length=20)
@@ -278,6 +278,8 @@ class Precheck(OutputModel):
 
 
 class LedgerEntryRead(OutputModel):
+    """One entry of the registration ledger (the statistics sum these)."""
+
     sequence: int
     kind: RegistrationEntryKind
     entered_on: date
@@ -287,3 +289,9 @@ class LedgerEntryRead(OutputModel):
     registration_number: str
     reason: str
     created_at: datetime
+
+
+class ContractLedger(OutputModel):
+    contract_id: int
+    registration_number: str | None
+    entries: list[LedgerEntryRead]

@@ -23,9 +23,9 @@ from app.contracts.clocks import Clock, ClockRules, clock_for
 from app.contracts.kinds import counted_type, is_industry_academia, party_kind
 from app.contracts.numbers import SerialExhausted, registration_number
 from app.contracts.schemas import (
-    ActionBody,
     ActionName,
     ChangeRegistration,
+    ContractActionBody,
     ContractCreate,
     ContractScope,
     ContractTerms,
@@ -130,7 +130,7 @@ async def findings(
     )
 
 
-async def act(filing: Filing, contract: Contract, action: ActionName, body: ActionBody) -> Contract:
+async def act(filing: Filing, contract: Contract, action: ActionName, body: ContractActionBody) -> Contract:
     """submit (the seller side); accept, return, refuse, register, cancel (a registrar of the region)."""
     session, principal = filing.session, filing.principal
     rule = TRANSITIONS[ContractAction(action.value)]
@@ -234,7 +234,7 @@ def _authorize(principal: Principal, contract: Contract, actor: Actor) -> None:
 
 
 async def _action_values(
-    filing: Filing, contract: Contract, action: ActionName, body: ActionBody
+    filing: Filing, contract: Contract, action: ActionName, body: ContractActionBody
 ) -> dict[str, Any]:
     now = utcnow()
     user = filing.principal.user_id
@@ -397,7 +397,7 @@ def audit_action(action: ActionName) -> str:
     return "contract.registered" if action == ActionName.REGISTER else f"contract.{action.value}"
 
 
-def _payload(contract: Contract, action: ActionName, body: ActionBody) -> dict[str, Any] | None:
+def _payload(contract: Contract, action: ActionName, body: ContractActionBody) -> dict[str, Any] | None:
     if action == ActionName.REGISTER:
         return {
             "registration_number": contract.registration_number,

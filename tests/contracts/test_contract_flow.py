@@ -36,7 +36,7 @@ async def test_filed_submitted_accepted_registered(
     assert number.startswith("2026320706")
 
     ledger = await client.get(f"{URL}/{contract['id']}/ledger", headers=parties.seller_owner.headers)
-    assert [(e["kind"], e["count_delta"], e["total_fen_delta"]) for e in ledger.json()] == [
+    assert [(e["kind"], e["count_delta"], e["total_fen_delta"]) for e in ledger.json()["entries"]] == [
         ("registration", 1, 120_000_000)
     ]
     events = await audit_events(client, await admin(client, db), "contract", contract["id"])
@@ -158,7 +158,7 @@ async def test_change_and_cancellation_enter_the_difference(
 
     ledger = (
         await client.get(f"{URL}/{registered['id']}/ledger", headers=parties.seller_owner.headers)
-    ).json()
+    ).json()["entries"]
     rows = [
         (e["kind"], e["count_delta"], e["total_fen_delta"], e["technical_income_fen_delta"]) for e in ledger
     ]

@@ -15,6 +15,7 @@ from app.main import create_app
 from tests import factories
 from tests.achievements import support as achievements
 from tests.conftest import BASE_URL, make_settings
+from tests.contracts import support as contracts
 from tests.demands import support as demands
 from tests.factories import Account
 from tests.imports import support as imports
@@ -150,6 +151,20 @@ async def test_every_create_answers_with_the_location_of_what_it_made(
             content_type="text/csv",
         ),
         owner,
+    )
+
+    contract_parties = await contracts.parties(client, db)
+    made.note(
+        "create_contract",
+        await client.post(
+            contracts.URL,
+            json={
+                "organization_id": contract_parties.seller["id"],
+                **contracts.terms(contract_parties.buyer["id"]),
+            },
+            headers=contract_parties.seller_owner.headers,
+        ),
+        contract_parties.seller_owner,
     )
 
     await made.check()
