@@ -122,15 +122,24 @@ async def stored_terms(
 
 
 async def _seller(session: AsyncSession, organization: Organization) -> tuple[dict[str, Any], checks.Party]:
+    return await _network_party(session, organization, "seller")
+
+
+async def _network_party(
+    session: AsyncSession, organization: Organization, side: str
+) -> tuple[dict[str, Any], checks.Party]:
+    """An organization of the network as the `side` party: its name and codes, copied when filed
+    (the registration states them as they were), and its GB/T 2260 area code (its region's, or the
+    nearest coded ancestor's for a functional zone)."""
     area = await repository.coded_ancestor(session, organization.region_id)
     area_code = area.code if area is not None else None
     columns = {
-        "seller_name": organization.name,
-        "seller_organization_id": organization.id,
-        "seller_country_code": "CHN",
-        "seller_area_code": area_code,
-        "seller_legal_person_type": organization.legal_person_type,
-        "seller_credit_code": organization.credit_code,
+        f"{side}_name": organization.name,
+        f"{side}_organization_id": organization.id,
+        f"{side}_country_code": "CHN",
+        f"{side}_area_code": area_code,
+        f"{side}_legal_person_type": organization.legal_person_type,
+        f"{side}_credit_code": organization.credit_code,
     }
     party = checks.Party(
         name=organization.name,
@@ -149,24 +158,8 @@ async def _buyer(
         if organization is None:
             party = checks.Party(name="", organization_id=buyer.organization_id)
             return {}, party, [FieldProblem("buyer.organization_id", "unknown_organization")]
-        area = await repository.coded_ancestor(session, organization.region_id)
-        area_code = area.code if area is not None else None
-        columns = {
-            "buyer_name": organization.name,
-            "buyer_organization_id": organization.id,
-            "buyer_country_code": "CHN",
-            "buyer_area_code": area_code,
-            "buyer_legal_person_type": organization.legal_person_type,
-            "buyer_credit_code": organization.credit_code,
-            "buyer_region_id": organization.region_id,
-        }
-        party = checks.Party(
-            name=organization.name,
-            area_code=area_code,
-            credit_code=organization.credit_code,
-            organization_id=organization.id,
-        )
-        return columns, party, []
+        columns, party = await _network_party(session, organization, "buyer")
+        return {**columns, "buyer_region_id": organization.region_id}, party, []
     problems = [
         FieldProblem(f"buyer.{name}", "required")
         for name in ("name", "legal_person_type")
