@@ -189,3 +189,24 @@ async def test_the_registrars_queue_by_deadline(
     assert detail["expert_review"] is True
     mine = await client.get(URL, params={"scope": "queue"}, headers=parties.seller_owner.headers)
     assert [item["id"] for item in mine.json()["items"]] == []
+
+
+async def test_who_reads_a_contract(client: AsyncClient, db: async_sessionmaker[AsyncSession]) -> None:
+    parties = await support.parties(client, db)
+    contract = await support.filed(client, parties)
+    path = f"{URL}/{contract['id']}"
+    district_admin = await role_holder(client, db, PlatformRole.DISTRICT_ADMIN, "320706")
+    # A draft is the seller side's alone.
+    for outsider in (parties.buyer_owner, parties.registrar, district_admin):
+        assert (await client.get(path, headers=outsider.headers)).status_code == 404
+    await support.act(client, parties.seller_owner, contract["id"], "submit")
+    # Once filed: the registrars and administrators of its region, never another organization.
+    assert (await client.get(path, headers=parties.registrar.headers)).status_code == 200
+    assert (await client.get(path, headers=district_admin.headers)).status_code == 200
+    assert (await client.get(path, headers=parties.buyer_owner.headers)).status_code == 404
+    listed = await client.get(URL, headers=parties.buyer_owner.headers)
+    assert contract["id"] not in [item["id"] for item in listed.json()["items"]]
+    # An administrator reads but does not decide: that is a registrar's.
+    response = await support.act(client, district_admin, contract["id"], "accept")
+    assert response.status_code == 403
+    assert response.json()["code"] == "not_registrar"
