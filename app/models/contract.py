@@ -192,10 +192,6 @@ class ContractPayment(IdMixin, Base):
     contract_id: Mapped[int] = mapped_column(BigIntId, ForeignKey("contracts.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)
     due_on: Mapped[date | None] = mapped_column(Date)
-    # The day the clock started (the last submission), and whether `due_on` counted days of a year
-    # whose official calendar was not loaded yet (computed again when an administrator loads it).
-    clock_started_on: Mapped[date | None] = mapped_column(Date)
-    due_on_provisional: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     amount_fen: Mapped[int] = mapped_column(BigInteger)
     condition: Mapped[str] = mapped_column(String(200), default="", server_default="")
 

@@ -440,8 +440,6 @@ def upgrade() -> None:
         sa.Column("contract_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("due_on", sa.Date(), nullable=True),
-        sa.Column("clock_started_on", sa.Date(), nullable=True),
-        sa.Column("due_on_provisional", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("amount_fen", sa.BigInteger(), nullable=False),
         sa.Column("condition", sa.String(length=200), server_default="", nullable=False),
         sa.CheckConstraint(
