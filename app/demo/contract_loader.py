@@ -15,6 +15,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 from typing import Any
 
 from sqlalchemy import insert, select, tuple_, update
@@ -61,7 +62,6 @@ DISTRICT_REGISTRARS = {HAIZHOU: "haizhou-registrar@example.com"}
 TARGET_WAN = (9_000, 12_500, 15_000)
 TARGET_IUR = (90, 120, 150)
 TARGET_SOURCE = "演示数据：连云港市科技局年度工作目标"
-_SATURDAY = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,39 +86,18 @@ async def load_contracts(
     today = now.astimezone(CHINA_STANDARD_TIME).date()
     first_year = today.year - YEARS + 1
     calendar = await holidays.official_calendar(session, first_year - 1, today.year + 1)
-    working = _Workdays(calendar)
     rng = random.Random(CONTRACTS_SEED)  # noqa: S311 - reproducible demo data, not a secret
-    generated = generate(rng, today, working.is_working_day)
+    generated = generate(rng, today, partial(calendar.is_working_day, assume_weekdays=True))
     stored = await _stored(session, [placed.id for placed in organizations.values()])
     missing = [item for item in generated if (organizations[item.seller].id, item.project_name) not in stored]
     if missing:
         parties, region_ids = await _parties(session, organizations)
         registrars = {region_ids[code]: users[email] for code, email in DISTRICT_REGISTRARS.items()}
         rules = ClockRules.from_settings(settings)
-        builder = _Rows(parties, organizations, users, (registrars, users[CITY_REGISTRAR]), rules, working)
+        builder = _Rows(parties, organizations, users, (registrars, users[CITY_REGISTRAR]), rules, calendar)
         numbered = await _numbered(session, builder, missing, settings.contract_number_template)
         await _insert(session, builder, missing, numbered, summary)
     await _targets(session, first_year, now, summary)
-
-
-class _Workdays:
-    """The official calendar where it is loaded, Monday to Friday elsewhere."""
-
-    def __init__(self, calendar: OfficialCalendar) -> None:
-        self.calendar = calendar
-
-    def is_working_day(self, day: date) -> bool:
-        if day.year in self.calendar.loaded_years:
-            return self.calendar.is_working_day(day)
-        return day.weekday() < _SATURDAY
-
-    def add(self, start: date, count: int) -> date:
-        day = start
-        while count:
-            day += timedelta(days=1)
-            if self.is_working_day(day):
-                count -= 1
-        return day
 
 
 async def _stored(session: AsyncSession, organization_ids: list[int]) -> set[tuple[int, str]]:
@@ -179,7 +158,7 @@ class _Rows:
         users: dict[str, int],
         registrars: tuple[dict[int, int], int],
         rules: ClockRules,
-        working: _Workdays,
+        calendar: OfficialCalendar,
     ) -> None:
         self.parties = parties
         self.organizations = organizations
@@ -187,7 +166,7 @@ class _Rows:
         # The districts' registrars by region id, and the city's for the others.
         self.registrars, self.city_registrar = registrars
         self.rules = rules
-        self.working = working
+        self.calendar = calendar
 
     def seller(self, item: DemoContract) -> _Party:
         return self.parties[item.seller]
@@ -205,10 +184,11 @@ class _Rows:
         rule_set = rule_set_for(item.signed_on, self.rules)
         technical_income = item.total_fen - item.deductions_fen
         clock = clock_for(rule_set, technical_income, self.rules)
-        due_on = (
-            self.working.add(item.submitted_on, clock.days)
+        # As contracts.service.deadline counts it (a year not loaded by the Monday–Friday rule).
+        due_on, provisional = (
+            self.calendar.provisional_due(item.submitted_on, clock.days)
             if clock.working_days
-            else item.submitted_on + timedelta(days=clock.days)
+            else (item.submitted_on + timedelta(days=clock.days), False)
         )
         submitted_at = _at(item.submitted_on, item.minute)
         registrar = self.registrar(item)
@@ -243,7 +223,9 @@ class _Rows:
             "deal_id": None,
             "filed_by_id": self.users[owner_email(item.seller)],
             "submitted_at": submitted_at,
+            "clock_started_on": item.submitted_on,
             "due_on": due_on,
+            "due_on_provisional": provisional,
             "expert_review": clock.expert_review,
             "accepted_at": accepted_at,
             "accepted_by_id": registrar if accepted_at else None,

@@ -101,7 +101,7 @@ async def due_date(session: AsyncSession, start: date, count: int) -> date:
 async def provisional_due_date(session: AsyncSession, start: date, count: int) -> tuple[date, bool]:
     """`due_date`, but a year not loaded yet counts by the Monday–Friday rule: the date, and whether
     it is provisional (to be computed again once that year's calendar is loaded)."""
-    calendar = await repository.calendar_for(session, start.year, start.year + 2)
+    calendar = await official_calendar(session, start.year, start.year + 2)
     return calendar.provisional_due(start, count)
 
 
