@@ -40,7 +40,8 @@
 
   async function api(path, options) {
     const request = Object.assign({}, options || {});
-    request.headers = Object.assign({ Accept: "application/json" }, request.headers || {});
+    // The page is Chinese, whatever the browser's own language: labels and messages come in Chinese.
+    request.headers = Object.assign({ Accept: "application/json", "Accept-Language": "zh-CN" }, request.headers || {});
     if (state.token && !request.anonymous) {
       request.headers.Authorization = "Bearer " + state.token;
     }
@@ -163,7 +164,7 @@
         failures.push(outcome.reason);
       }
     });
-    showFigures(results.month);
+    showFigures(results.month, results.previous, year);
     showMonths(year, results.month, results.previous);
     showCategories("chart-region", results.region, "region", "bar");
     showCategories("chart-type", results.type, "contract_type", "pie");
@@ -194,8 +195,11 @@
 
   // --- figures, targets and tables ---------------------------------------------------------------
 
-  function showFigures(month) {
+  function showFigures(month, previous, year) {
     const totals = month ? month.totals : null;
+    const before = previous ? previous.totals : null;
+    setFigure("kpi-total-previous", "fen", before && before.total_fen, (fen) => (year - 1) + " 年全年 " + wan(fen) + " 万元");
+    setFigure("kpi-count-previous", "count", before && before.count, (count) => (year - 1) + " 年全年 " + countFormat.format(count) + " 项");
     setFigure("kpi-total", "fen", totals && totals.total_fen, (fen) => wan(fen) + " 万元");
     setFigure("kpi-income", "fen", totals && totals.technical_income_fen, (fen) => wan(fen) + " 万元");
     setFigure("kpi-count", "count", totals && totals.count, (count) => countFormat.format(count) + " 项");
