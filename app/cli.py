@@ -452,7 +452,11 @@ def _print_demo_guide(where: str) -> None:
         "post a demand as enterprise@example.com, publish it as reviewer@example.com (see the README)."
     )
     typer.echo(
-        "Achievement packages: GET /api/v1/packages; city-admin@ and haizhou-admin@example.com curate them.\n"
+        "Achievement packages: GET /api/v1/packages; city-admin@ and haizhou-admin@example.com curate them."
+    )
+    typer.echo(
+        "Dashboard: /dashboard on the same server; sign in as city-admin@example.com "
+        "(haizhou-registrar@example.com sees its overdue queue there).\n"
     )
 
 
