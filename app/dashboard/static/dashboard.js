@@ -188,9 +188,9 @@
   }
 
   function today() {
-    const now = new Date();
-    return now.getFullYear() + "-" + String(now.getMonth() + 1).padStart(2, "0") + "-" +
-      String(now.getDate()).padStart(2, "0");
+    // The date in China Standard Time (UTC+8, no daylight saving), as the API counts days and years,
+    // whatever the browser's time zone.
+    return new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
   }
 
   // --- figures, targets and tables ---------------------------------------------------------------
@@ -369,7 +369,7 @@
 
   function setUp() {
     const select = $("year");
-    const thisYear = new Date().getFullYear();
+    const thisYear = Number(today().slice(0, 4));
     for (let year = thisYear; year > thisYear - YEARS_SHOWN; year -= 1) {
       const option = document.createElement("option");
       option.value = String(year);
