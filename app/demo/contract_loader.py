@@ -57,8 +57,8 @@ CONTRACTS_SEED = 2026
 CITY_REGISTRAR = "registrar@example.com"
 DISTRICT_REGISTRARS = {HAIZHOU: "haizhou-registrar@example.com"}
 # The city's targets (工作目标) for the demo's three years, oldest first: 技术合同成交额 in 万元 and
-# 产学研 projects. The contracts make 2024 a year above target, 2025 just short, and the current
-# year on its way.
+# 产学研 projects. The contracts (app.demo.contracts.YEAR_TOTAL_WAN) make the first year one above
+# target, the second just short, and the current one on its way.
 TARGET_WAN = (9_000, 12_500, 15_000)
 TARGET_IUR = (90, 120, 150)
 TARGET_SOURCE = "演示数据：连云港市科技局年度工作目标"
