@@ -55,7 +55,7 @@ async def load_demo(
         async with create_sessionmaker(engine)() as session, session.begin():
             if only_if_empty and await has_demo_data(session):
                 return None
-            return await load_demo_data(session, seed, progress=progress)
+            return await load_demo_data(session, seed, progress=progress, settings=settings)
     except DemoDataUnavailable as error:
         raise BootstrapFailed(str(error)) from error
     finally:

@@ -432,15 +432,16 @@ def _load_demo(settings: Settings, seed: int, *, only_if_empty: bool) -> None:
             f"{summary.users} accounts, {summary.memberships} memberships, "
             f"{summary.role_grants} role grants, "
             f"{summary.achievements} achievements ({summary.patents} patents), {summary.demands} demands, "
-            f"{summary.packages} achievement packages"
+            f"{summary.packages} achievement packages, {summary.contracts} technology contracts "
+            f"({summary.registrations} registered), {summary.targets} statistics targets"
         )
 
 
 def _print_demo_guide(where: str) -> None:
     typer.echo(f'\n{where} and sign in with "Authorize" (username = e-mail):')
-    typer.echo(f"  {DEMO_ADMIN_EMAIL:<28} system administrator, password {DEMO_ADMIN_PASSWORD}")
+    typer.echo(f"  {DEMO_ADMIN_EMAIL:<30} system administrator, password {DEMO_ADMIN_PASSWORD}")
     for account in NAMED_ACCOUNTS:
-        typer.echo(f"  {account.email:<28} {account.purpose}")
+        typer.echo(f"  {account.email:<30} {account.purpose}")
     typer.echo(
         "  kangrui-pharma@example.com, jsou-ttc@example.com, …: the owner of each other demo organization"
         " (its contact_email, which administrators see)"
@@ -451,7 +452,11 @@ def _print_demo_guide(where: str) -> None:
         "post a demand as enterprise@example.com, publish it as reviewer@example.com (see the README)."
     )
     typer.echo(
-        "Achievement packages: GET /api/v1/packages; city-admin@ and haizhou-admin@example.com curate them.\n"
+        "Achievement packages: GET /api/v1/packages; city-admin@ and haizhou-admin@example.com curate them."
+    )
+    typer.echo(
+        "Dashboard: /dashboard on the same server; sign in as city-admin@example.com "
+        "(haizhou-registrar@example.com sees its overdue queue there).\n"
     )
 
 

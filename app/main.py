@@ -27,6 +27,7 @@ from app.core.middleware import (
 from app.core.problems import install_problem_handlers
 from app.core.query_parameters import refuse_unknown_query_parameters
 from app.core.security import configure_password_hashing, warm_password_hasher
+from app.dashboard.page import install as install_dashboard
 from app.db.reader import Reader
 from app.db.session import create_engine, create_sessionmaker
 from app.health.router import router as health_router
@@ -122,6 +123,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     add_public_reads(app.router)  # first: the busiest routes, matched before any included router
     app.include_router(health_router)
     app.include_router(api_router)
+    install_dashboard(app)  # the page at /dashboard, outside the API and its document
     _add_middleware(app, settings)
     return app
 

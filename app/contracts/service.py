@@ -317,39 +317,54 @@ async def _enter(
     sequence = await repository.next_sequence(session, contract.id)
     if same_sequence:
         sequence -= 1
-    on = today()
+    values = entry_values(
+        contract, kind, sign=sign, sequence=sequence, on=today(), reason=reason, by=principal.user_id
+    )
+    session.add(RegistrationEntry(**values))
+    await session.flush()
+
+
+def entry_values(
+    contract: Contract,
+    kind: RegistrationEntryKind,
+    *,
+    sign: int,
+    sequence: int,
+    on: date,
+    reason: str,
+    by: int | None,
+) -> dict[str, Any]:
+    """The columns of a ledger entry of `contract` as it stands, entered `on` a day by user `by`:
+    what `_enter` adds, and what the demo's registered contracts are inserted with in bulk."""
     seller_kind = party_kind(contract.seller_legal_person_type)
     buyer_kind = party_kind(contract.buyer_legal_person_type)
     count = 0 if kind == RegistrationEntryKind.CHANGE else sign
-    session.add(
-        RegistrationEntry(
-            contract_id=contract.id,
-            kind=kind,
-            sequence=sequence,
-            entered_on=on,
-            entered_year=on.year,
-            entered_month=on.month,
-            count_delta=count,
-            total_fen_delta=sign * contract.total_fen,
-            technical_income_fen_delta=sign * contract.technical_income_fen,
-            iur_delta=count if is_industry_academia(seller_kind, buyer_kind) else 0,
-            counted_type=counted_type(contract.rule_set, contract.contract_type),
-            tech_field=contract.tech_field,
-            seller_region_id=contract.region_id,
-            buyer_region_id=contract.buyer_region_id,
-            seller_kind=seller_kind,
-            buyer_kind=buyer_kind,
-            ip_type=contract.ip_type,
-            plan_category=contract.plan_category,
-            seller_name=contract.seller_name,
-            buyer_name=contract.buyer_name,
-            registration_number=contract.registration_number or "",
-            reason=reason,
-            terms=_terms_snapshot(contract) if sign > 0 else {},
-            entered_by_id=principal.user_id,
-        )
-    )
-    await session.flush()
+    return {
+        "contract_id": contract.id,
+        "kind": kind,
+        "sequence": sequence,
+        "entered_on": on,
+        "entered_year": on.year,
+        "entered_month": on.month,
+        "count_delta": count,
+        "total_fen_delta": sign * contract.total_fen,
+        "technical_income_fen_delta": sign * contract.technical_income_fen,
+        "iur_delta": count if is_industry_academia(seller_kind, buyer_kind) else 0,
+        "counted_type": counted_type(contract.rule_set, contract.contract_type),
+        "tech_field": contract.tech_field,
+        "seller_region_id": contract.region_id,
+        "buyer_region_id": contract.buyer_region_id,
+        "seller_kind": seller_kind,
+        "buyer_kind": buyer_kind,
+        "ip_type": contract.ip_type,
+        "plan_category": contract.plan_category,
+        "seller_name": contract.seller_name,
+        "buyer_name": contract.buyer_name,
+        "registration_number": contract.registration_number or "",
+        "reason": reason,
+        "terms": _terms_snapshot(contract) if sign > 0 else {},
+        "entered_by_id": by,
+    }
 
 
 def _terms_snapshot(contract: Contract) -> dict[str, Any]:

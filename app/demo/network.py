@@ -402,6 +402,16 @@ NAMED_ACCOUNTS: tuple[AccountSpec, ...] = (
         role_region=CITY,
     ),
     AccountSpec(
+        "haizhou-registrar@example.com",
+        "吴晓峰",
+        "13905180109",
+        "海州区技术合同登记员 (registrar, 320706)",
+        "haizhou-kjj",
+        _MEMBER,
+        role=PlatformRole.REGISTRAR,
+        role_region=HAIZHOU,
+    ),
+    AccountSpec(
         "reviewer@example.com",
         "赵敏",
         "13905180104",

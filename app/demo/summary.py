@@ -21,6 +21,9 @@ class DemoSummary:
     patents: int = 0
     demands: int = 0
     packages: int = 0
+    contracts: int = 0
+    registrations: int = 0  # registration ledger entries
+    targets: int = 0
 
     @property
     def created_anything(self) -> bool:

@@ -12,7 +12,7 @@ from app.core.enums import CalendarDayKind
 from app.core.errors import NotFound, PreconditionRequired, ValidationFailed
 from app.core.i18n import msg
 from app.core.pagination import PageParams, check_if_match
-from app.core.workdays import CalendarYearMissing
+from app.core.workdays import CalendarYearMissing, OfficialCalendar
 from app.db.repository import fetch_page
 from app.events import recording as audit
 from app.holidays import repository
@@ -81,9 +81,14 @@ async def replace_year(
     return calendar_year
 
 
+async def official_calendar(session: AsyncSession, first_year: int, last_year: int) -> OfficialCalendar:
+    """The loaded calendar of the years from `first_year` to `last_year`, for many dates at once."""
+    return await repository.calendar_for(session, first_year, last_year)
+
+
 async def due_date(session: AsyncSession, start: date, count: int) -> date:
     # A deadline of up to a year of working days never reaches more than two calendar years ahead.
-    calendar = await repository.calendar_for(session, start.year, start.year + 2)
+    calendar = await official_calendar(session, start.year, start.year + 2)
     try:
         return calendar.add_working_days(start, count)
     except CalendarYearMissing as missing:
@@ -96,7 +101,7 @@ async def due_date(session: AsyncSession, start: date, count: int) -> date:
 async def provisional_due_date(session: AsyncSession, start: date, count: int) -> tuple[date, bool]:
     """`due_date`, but a year not loaded yet counts by the Monday–Friday rule: the date, and whether
     it is provisional (to be computed again once that year's calendar is loaded)."""
-    calendar = await repository.calendar_for(session, start.year, start.year + 2)
+    calendar = await official_calendar(session, start.year, start.year + 2)
     return calendar.provisional_due(start, count)
 
 

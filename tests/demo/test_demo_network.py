@@ -12,13 +12,33 @@ from httpx import AsyncClient
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.core.enums import ListingStatus, LocalIndustry, OrganizationKind, PlatformRole
+from app.contracts.service import entry_values
+from app.core.clock import today
+from app.core.enums import (
+    ContractStatus,
+    ListingStatus,
+    LocalIndustry,
+    OrganizationKind,
+    PlatformRole,
+    RegistrationEntryKind,
+    TargetMetric,
+)
 from app.core.identifiers import is_valid_credit_code, normalize_mobile, normalize_patent_number
 from app.demo import DEFAULT_SEED
 from app.demo.loader import DemoSummary, has_demo_data, load_demo_data
 from app.demo.network import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, DEMO_PASSWORD, ORGANIZATIONS
 from app.listings import search_index
-from app.models import Achievement, Demand, Organization, Patent, RoleGrant
+from app.models import (
+    Achievement,
+    Contract,
+    Demand,
+    Organization,
+    Patent,
+    RegistrationCounter,
+    RegistrationEntry,
+    RoleGrant,
+    StatisticsTarget,
+)
 from tests import factories
 from tests.conftest import app_on, run_until_idle
 
@@ -33,7 +53,7 @@ async def app(module_database: str) -> AsyncIterator[FastAPI]:
 async def demo(app: FastAPI) -> DemoSummary:
     """The network, committed to the module's database before any test's transaction begins."""
     async with app.state.sessionmaker() as session:
-        summary = await load_demo_data(session, DEFAULT_SEED)
+        summary = await load_demo_data(session, DEFAULT_SEED, settings=app.state.settings)
         await session.commit()
     # What the worker does after the README's command: build the matching index from the database
     # (the in-memory index of tests is not built by itself), then follow the events.
@@ -234,3 +254,120 @@ async def test_the_newcomer_path(app: FastAPI, client: AsyncClient, demo: DemoSu
     await run_until_idle(app)  # the worker indexes the new demand (within seconds, when it runs)
     found = (await client.get("/api/v1/demands", params={"q": "钠离子电池"})).json()
     assert demand_id in [item["id"] for item in found["items"]]
+
+
+async def test_three_years_of_registered_contracts(
+    db: async_sessionmaker[AsyncSession], demo: DemoSummary
+) -> None:
+    """Issue 15, item 8: a few hundred registrations over the current year and the two before, growing,
+    each with the ledger entry the service writes, numbered gap-free from the points' counters."""
+    this_year = today().year
+    async with db() as session:
+        contracts = list(await session.scalars(select(Contract)))
+        entries = {entry.contract_id: entry for entry in await session.scalars(select(RegistrationEntry))}
+        counters = {
+            (row.point_region_id, row.year): row.last_serial
+            for row in await session.scalars(select(RegistrationCounter))
+        }
+        targets = set((await session.execute(select(StatisticsTarget.metric, StatisticsTarget.year))).all())
+    registered = [contract for contract in contracts if contract.status == ContractStatus.REGISTERED]
+    assert demo.contracts == len(contracts)
+    assert demo.registrations == len(registered) == len(entries)
+    assert 300 <= len(registered) <= 700
+    assert {c.registered_on.year for c in registered if c.registered_on} == {
+        this_year - 2,
+        this_year - 1,
+        this_year,
+    }
+    assert all(c.registered_on and c.registered_on <= today() for c in registered)
+    totals = {
+        year: sum(e.total_fen_delta for e in entries.values() if e.entered_year == year)
+        for year in range(this_year - 2, this_year)
+    }
+    assert totals[this_year - 2] < totals[this_year - 1], "the story grows"
+    assert len({c.region_id for c in registered}) >= 8, "across the districts and zones"
+    assert any(c.deductions_fen for c in registered)
+    assert any(c.buyer_organization_id is None for c in registered)
+    assert all(c.buyer_credit_code for c in registered)
+    for contract in registered:
+        assert contract.registered_on
+        entry = entries[contract.id]
+        expected = entry_values(
+            contract, RegistrationEntryKind.REGISTRATION, sign=1, sequence=1,
+            on=contract.registered_on, reason="", by=contract.decided_by_id,
+        )  # fmt: skip
+        assert {name: getattr(entry, name) for name in expected} == expected
+    serials: dict[tuple[int, int], list[int]] = {}
+    for contract in registered:
+        assert contract.registration_number
+        assert contract.registration_point_id
+        assert contract.registered_on
+        key = (contract.registration_point_id, contract.registered_on.year)
+        serials.setdefault(key, []).append(int(contract.registration_number[-6:]))
+    assert {key: sorted(found) for key, found in serials.items()} == {
+        key: list(range(1, counters[key] + 1)) for key in serials
+    }
+    wanted = {
+        (metric, year)
+        for metric in (TargetMetric.TOTAL_FEN, TargetMetric.IUR_PROJECTS)
+        for year in range(this_year - 2, this_year + 1)
+    }
+    assert wanted <= targets
+
+
+async def test_registrars_find_contracts_awaiting_them(client: AsyncClient, demo: DemoSummary) -> None:
+    """The district's demo registrar has a queue with an overdue contract; the city's sees more."""
+    district = _bearer(await factories.sign_in(client, "haizhou-registrar@example.com", DEMO_PASSWORD))
+    city = _bearer(await factories.sign_in(client, "registrar@example.com", DEMO_PASSWORD))
+
+    async def queue(headers: dict[str, str], **params: str) -> list[dict[str, Any]]:
+        response = await client.get("/api/v1/contracts", params={"scope": "queue", **params}, headers=headers)
+        assert response.status_code == 200, response.text
+        return list(response.json()["items"])
+
+    waiting = await queue(district)
+    assert len(waiting) == 3
+    assert {item["status"] for item in waiting} == {"submitted", "accepted"}
+    overdue = await queue(district, overdue="true")
+    assert len(overdue) == 1
+    assert overdue[0]["overdue"]
+    assert len(await queue(city)) == 4
+    assert len(await queue(city, overdue="true")) == 2
+
+
+async def test_a_registration_continues_the_demo_numbers(
+    client: AsyncClient, db: async_sessionmaker[AsyncSession], demo: DemoSummary
+) -> None:
+    """The Done-when story over HTTP: the university files and submits, 海州区's registrar accepts and
+    registers, and the number is the point's next serial after the demo's."""
+    seller = _bearer(await factories.sign_in(client, "university@example.com", DEMO_PASSWORD))
+    registrar = _bearer(await factories.sign_in(client, "haizhou-registrar@example.com", DEMO_PASSWORD))
+    me = (await client.get("/api/v1/users/me", headers=seller)).json()
+    async with db() as session:
+        buyer = await session.scalar(
+            select(Organization.id).where(Organization.name == "连云港瀚海新能源科技有限公司")
+        )
+        last_serial = await session.scalar(
+            select(RegistrationCounter.last_serial).where(
+                RegistrationCounter.year == today().year,
+                RegistrationCounter.point_region_id == Organization.region_id,
+                Organization.name == "江苏海洋工程大学",
+            )
+        )
+    body = {
+        "organization_id": me["memberships"][0]["organization_id"],
+        "project_name": "钠离子电池硬碳负极材料技术开发",
+        "contract_type": "development",
+        "subtype": "commissioned_development",
+        "signed_on": today().isoformat(),
+        "buyer": {"organization_id": buyer},
+        "tech_field": "new_energy",
+        "total_fen": 123_456_700,
+    }
+    created = await client.post("/api/v1/contracts", json=body, headers=seller)
+    assert created.status_code == 201, created.text
+    contract_id = created.json()["id"]
+    for who, action in ((seller, "submit"), (registrar, "accept"), (registrar, "register")):
+        response = await client.post(f"/api/v1/contracts/{contract_id}/{action}", headers=who)
+        assert response.status_code == 200, response.text
+    assert response.json()["registration_number"] == f"{today().year}320706{(last_serial or 0) + 1:06d}"
