@@ -211,6 +211,18 @@ class Access:
         )
         return or_(own, reviewed & (status_column != ContractStatus.DRAFT))
 
+    # --- statistics ------------------------------------------------------------------------------
+
+    @property
+    def reads_statistics(self) -> bool:
+        """City and system administrators read the whole network's tallies and targets, district
+        administrators their districts'; nobody else (registrars neither), never an API key."""
+        return self.everywhere or (not self.is_machine and bool(self.coverage.administered))
+
+    def reads_statistics_of(self, region_id: int) -> bool:
+        """The tallies of `region_id` (its subtree) are the caller's to read."""
+        return self.reads_statistics and self.administers_region(region_id)
+
     # --- organizations ---------------------------------------------------------------------------
 
     def sees_organization_private(self, organization: OrganizationLike) -> bool:

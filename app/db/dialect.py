@@ -1,8 +1,8 @@
 """What differs between SQLite and PostgreSQL, in one module: features call these and never read the
 dialect's name themselves.
 
-- Upserts, JSON-list containment, full-text matching, and calendar buckets (day, month, quarter, year)
-  of a UTC timestamp in China Standard Time.
+- Upserts, JSON-list containment, full-text matching, calendar buckets (day, month, quarter, year)
+  of a UTC timestamp in China Standard Time, and byte-wise text order.
 - Claiming work: one statement, `UPDATE … WHERE id = (SELECT … LIMIT 1 FOR UPDATE SKIP LOCKED)
   RETURNING`. On PostgreSQL the sub-select locks the row it picks and skips rows other workers hold,
   so several workers claim different rows at once. SQLite has no row locks (its compiler leaves the
@@ -114,6 +114,15 @@ def calendar_bucket(session: AsyncSession, instant: Any, bucket: Bucket) -> Colu
         return func.strftime("%Y", local).concat("-Q").concat(quarter)
     patterns = {Bucket.DAY: "%Y-%m-%d", Bucket.MONTH: "%Y-%m", Bucket.YEAR: "%Y"}
     return func.strftime(patterns[bucket], local)
+
+
+def bytewise(db: Db, column: Any) -> ColumnElement[Any]:
+    """`column` ordered byte by byte, which for UTF-8 text is code point order: the `C` collation on
+    PostgreSQL (a locale collation would order names differently from SQLite), BINARY on SQLite."""
+    if _is_postgres(db):
+        ordered: ColumnElement[Any] = column.collate("C")
+        return ordered
+    return column  # type: ignore[no-any-return]
 
 
 def text_matches(db: Db, table_name: str, words: list[str]) -> Subquery:

@@ -49,6 +49,12 @@ async def subtree_ids(db: AsyncSession | AsyncConnection, region_id: int) -> set
     return set(await db.scalars(select(tree.c.id)))
 
 
+async def nodes(db: AsyncSession | AsyncConnection) -> list[tuple[int, int | None, str, str | None]]:
+    """Every region's id, parent, name and code, inactive ones included."""
+    statement = select(Region.id, Region.parent_id, Region.name, Region.code)
+    return [(row.id, row.parent_id, row.name, row.code) for row in await db.execute(statement)]
+
+
 async def parents(db: AsyncSession | AsyncConnection) -> dict[int, int | None]:
     """Every region's parent (the regional network is a few hundred rows at most)."""
     return {row.id: row.parent_id for row in await db.execute(select(Region.id, Region.parent_id))}

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
@@ -69,6 +70,62 @@ async def ancestry(db: AsyncSession | AsyncConnection) -> dict[int, tuple[int, .
             current = parent_of.get(current)
         paths[region_id] = tuple(path)
     return paths
+
+
+@dataclass(frozen=True, slots=True)
+class RegionNode:
+    id: int
+    parent_id: int | None
+    name: str
+    code: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RegionTree:
+    """The whole region tree in memory (a few hundred rows at most), for callers that walk it many
+    times in one request: the statistics roll districts' descendants up to the district."""
+
+    nodes: dict[int, RegionNode]
+    children: dict[int | None, tuple[int, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, nodes: Collection[RegionNode]) -> RegionTree:
+        children: dict[int | None, list[int]] = {}
+        for node in sorted(nodes, key=lambda node: node.id):
+            children.setdefault(node.parent_id, []).append(node.id)
+        return cls({node.id: node for node in nodes}, {k: tuple(v) for k, v in children.items()})
+
+    def __contains__(self, region_id: object) -> bool:
+        return region_id in self.nodes
+
+    @property
+    def roots(self) -> tuple[int, ...]:
+        return self.children.get(None, ())
+
+    def path(self, region_id: int) -> Iterator[int]:
+        """`region_id`, its parent, and so on up to its root."""
+        seen: set[int] = set()
+        current: int | None = region_id
+        while current is not None and current not in seen and current in self.nodes:
+            seen.add(current)
+            yield current
+            current = self.nodes[current].parent_id
+
+    def subtree(self, region_id: int) -> set[int]:
+        """`region_id` and every region below it."""
+        found: set[int] = set()
+        pending = [region_id]
+        while pending:
+            current = pending.pop()
+            if current not in found:
+                found.add(current)
+                pending.extend(self.children.get(current, ()))
+        return found
+
+
+async def tree(db: AsyncSession | AsyncConnection) -> RegionTree:
+    """The region tree, inactive regions included (what was counted under them still counts)."""
+    return RegionTree.of([RegionNode(*row) for row in await repository.nodes(db)])
 
 
 async def create_region(session: AsyncSession, principal: Principal, data: RegionCreate) -> Region:
