@@ -338,7 +338,10 @@ def entry_values(
     what `_enter` adds, and what the demo's registered contracts are inserted with in bulk."""
     seller_kind = party_kind(contract.seller_legal_person_type)
     buyer_kind = party_kind(contract.buyer_legal_person_type)
-    count = 0 if kind == RegistrationEntryKind.CHANGE else sign
+    # A change's pair counts too (−1 as it was, +1 as it is): it nets to nothing where the contract
+    # stays in its groups, and moves it where the change moves it (another type, field or party
+    # kind), so a later cancellation takes it out of the group it is counted in.
+    count = sign
     return {
         "contract_id": contract.id,
         "kind": kind,

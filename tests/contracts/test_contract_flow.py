@@ -164,8 +164,9 @@ async def test_change_and_cancellation_enter_the_difference(
     ]
     assert rows == [
         ("registration", 1, 120_000_000, 100_000_000),
-        ("change", 0, -120_000_000, -100_000_000),
-        ("change", 0, 180_000_000, 160_000_000),
+        # A change counts −1 and +1: nothing, unless it moves the contract to another group.
+        ("change", -1, -120_000_000, -100_000_000),
+        ("change", 1, 180_000_000, 160_000_000),
         ("cancellation", -1, -180_000_000, -160_000_000),
     ]
     assert sum(row[1] for row in rows) == 0
