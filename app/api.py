@@ -26,6 +26,7 @@ from app.organizations.router import router as organizations_router
 from app.packages.router import router as packages_router
 from app.packages.versions_router import router as package_versions_router
 from app.regions.router import router as regions_router
+from app.statistics.router import router as statistics_router
 from app.users.router import router as users_router
 
 api_router = APIRouter(prefix="/api/v1")
@@ -50,6 +51,7 @@ for feature_router in (
     audit_router,
     jobs_router,
     contracts_router,
+    statistics_router,
     holidays_router,
     industries_router,
     meta_router,

@@ -484,7 +484,25 @@ _CONTRACTS: dict[str, str] = {
 }
 
 # Statistics and targets (app/statistics).
-_STATISTICS: dict[str, str] = {}
+_STATISTICS: dict[str, str] = {
+    "Statistics are for city and district administrators": "统计数据仅限市级和县区管理员查看",
+    "Region {region_id} is not one you administer": "地区 {region_id} 不在您管理的范围内",
+    "Give a year, or a range from and to, not both": "请指定年份，或指定起止日期（from 和 to），不能同时指定",
+    "A range needs both from and to": "日期范围需同时指定起始日期（from）和截止日期（to）",
+    "by takes one or two of: {allowed}": "by 须为以下维度中的一个或两个：{allowed}",
+    "{year}-{month:02d}": "{year}年{month}月",
+    "{year}-Q{quarter}": "{year}年第{quarter}季度",
+    "{year}": "{year}年",
+    "outside the network": "市外",
+    "{name} (itself)": "{name}本级",
+    "no local industry": "未对应本地产业",
+    "Total": "合计",
+    "Technology contracts": "技术合同统计",
+    "Name the target's region": "请指定目标所属地区",
+    "There is no such target to match": "该目标不存在，If-Match 无从匹配",
+    "This target exists; send If-Match to replace it": "该目标已存在；如需修改，请在 If-Match 请求头中带上其 ETag",
+    "The target changed meanwhile; read it again": "目标已被他人修改，请重新读取",
+}
 
 # The dashboard page (app/dashboard).
 _DASHBOARD: dict[str, str] = {}

@@ -1,0 +1,1 @@
+"""Technology-market statistics: tallies of the registration ledger, targets, top parties (read-only)."""
