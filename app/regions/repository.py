@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from app.core.enums import RegionLevel
+from app.db.reader import all_rows
 from app.models import Region
 
 
@@ -49,10 +51,17 @@ async def subtree_ids(db: AsyncSession | AsyncConnection, region_id: int) -> set
     return set(await db.scalars(select(tree.c.id)))
 
 
+# One statement, compiled once and sent past SQLAlchemy's execution machinery (app.db.reader): the
+# statistics read the tree on every request.
+_NODE_COLUMNS: tuple[Any, ...] = (Region.id, Region.parent_id, Region.name, Region.code)
+_NODES: Select[Any] = select(*_NODE_COLUMNS)
+
+
 async def nodes(db: AsyncSession | AsyncConnection) -> list[tuple[int, int | None, str, str | None]]:
     """Every region's id, parent, name and code, inactive ones included."""
-    statement = select(Region.id, Region.parent_id, Region.name, Region.code)
-    return [(row.id, row.parent_id, row.name, row.code) for row in await db.execute(statement)]
+    connection = db if isinstance(db, AsyncConnection) else await db.connection()
+    rows = await all_rows(connection, _NODES)
+    return [(row["id"], row["parent_id"], row["name"], row["code"]) for row in rows]
 
 
 async def parents(db: AsyncSession | AsyncConnection) -> dict[int, int | None]:

@@ -1,22 +1,38 @@
 """The statistics' SQL. Every figure is a GROUP BY over the registration ledger, summed by the
 database; the service only rolls a few groups up (regions into the scope's children) and labels them.
 
-Statements are Core (table columns, no ORM entities), so a tally is one round trip whose rows are
-plain tuples.
+A tally's statement is Core (table columns, no ORM entities), built once per shape (dimensions,
+side, bucket, whether regions are filtered) with its dates and regions bound, and sent on the
+request's own connection past SQLAlchemy's execution machinery: one round trip, rows as the driver
+reads them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, Table, and_, func, literal_column, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Integer,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    func,
+    literal_column,
+    or_,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.enums import OrganizationKind, TargetMetric
 from app.db import dialect
+from app.db.reader import all_rows
 from app.models import Organization, RegistrationEntry, StatisticsTarget, TechFieldIndustry
 from app.statistics.dimensions import Dimension, PartySide, PeriodBucket, Side
 
@@ -35,7 +51,6 @@ _COLUMN_OF = {
 
 # count, 成交额, 技术交易额, 产学研 count.
 Figures = tuple[int, int, int, int]
-ZERO: Figures = (0, 0, 0, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,21 +70,24 @@ def region_column(side: Side) -> Any:
     return _ENTRY.seller_region_id if side is Side.OUTPUT else _ENTRY.buyer_region_id
 
 
-def _keys(dimension: Dimension, cut: Cut) -> list[ColumnElement[Any]]:
+def _keys(dimension: Dimension, side: Side, bucket: PeriodBucket) -> list[ColumnElement[Any]]:
     if dimension is Dimension.PERIOD:
-        if cut.bucket is PeriodBucket.MONTH:
+        if bucket is PeriodBucket.MONTH:
             return [_ENTRY.entered_year, _ENTRY.entered_month]
-        if cut.bucket is PeriodBucket.QUARTER:
+        if bucket is PeriodBucket.QUARTER:
             # Literal numbers, not bound parameters: PostgreSQL matches the GROUP BY expression to the
             # selected one by its text.
             two, three = literal_column("2", Integer), literal_column("3", Integer)
             return [_ENTRY.entered_year, (_ENTRY.entered_month + two) // three]
         return [_ENTRY.entered_year]
     if dimension is Dimension.REGION:
-        return [region_column(cut.side)]
+        return [region_column(side)]
     if dimension is Dimension.INDUSTRY:
         return [_PAIRS.c.local_industry]
     return [_COLUMN_OF[dimension]]
+
+
+FIGURE_NAMES = ("count", "total_fen", "technical_income_fen", "iur_count")
 
 
 def _figures() -> list[ColumnElement[Any]]:
@@ -81,49 +99,82 @@ def _figures() -> list[ColumnElement[Any]]:
     ]
 
 
-def _where(cut: Cut) -> list[ColumnElement[bool]]:
-    conditions = [_ENTRY.entered_on >= cut.start, _ENTRY.entered_on <= cut.end]
-    if cut.region_ids is not None:
-        conditions.append(region_column(cut.side).in_(sorted(cut.region_ids)))
-    return conditions
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """What a tally's statement depends on; its dates and regions are bound when it runs."""
+
+    database: str
+    by: tuple[Dimension, ...]
+    side: Side
+    bucket: PeriodBucket
+    filtered: bool
 
 
-def tally_statement(cut: Cut) -> tuple[Select[Any], list[int]]:
-    """The GROUP BY of `cut`, and how many key columns each dimension takes (a month is two: year
-    and month). The industry dimension joins the editable mapping: an entry counts under each local
-    industry its field maps to, or under none (NULL)."""
+_START = bindparam("tally_start", type_=Date)
+_END = bindparam("tally_end", type_=Date)
+
+
+@lru_cache(maxsize=512)
+def tally_statement(shape: Shape) -> tuple[Select[Any], tuple[int, ...]]:
+    """The GROUP BY of a shape, built once, and how many key columns each dimension takes (a month
+    is two: year and month). The industry dimension joins the editable mapping: an entry counts
+    under each local industry its field maps to, or under none (NULL). Without dimensions: the
+    totals, one row."""
     widths: list[int] = []
     keys: list[ColumnElement[Any]] = []
-    for dimension in cut.by:
-        columns = _keys(dimension, cut)
+    for dimension in shape.by:
+        columns = _keys(dimension, shape.side, shape.bucket)
         widths.append(len(columns))
-        keys.extend(column.label(f"k{len(keys) + n}") for n, column in enumerate(columns))
-    statement = select(*keys, *_figures()).where(*_where(cut))
-    if Dimension.INDUSTRY in cut.by:
+        keys.extend([column.label(f"k{len(keys) + n}") for n, column in enumerate(columns)])
+    conditions = [_ENTRY.entered_on >= _START, _ENTRY.entered_on <= _END]
+    if shape.filtered:
+        # One bound list whatever the number of regions (an array on PostgreSQL, JSON on SQLite).
+        regions = dialect.ranked_ids(shape.database)
+        conditions.append(region_column(shape.side).in_(select(regions.c.id)))
+    statement = select(*keys, *_figures()).where(*conditions)
+    if Dimension.INDUSTRY in shape.by:
         statement = statement.select_from(_LEDGER.outerjoin(_PAIRS, _PAIRS.c.tech_field == _ENTRY.tech_field))
-    return statement.group_by(*keys), widths
+    if keys:
+        statement = statement.group_by(*keys)
+    return statement, tuple(widths)
 
 
-def figures(row: Sequence[Any]) -> Figures:
+def figures(row: Mapping[Any, Any]) -> Figures:
     """A row's four sums as integers (PostgreSQL sums BIGINT as NUMERIC; an empty sum is NULL)."""
-    count, total, income, iur = (int(value or 0) for value in row)
+    count, total, income, iur = (int(row[name] or 0) for name in FIGURE_NAMES)
     return count, total, income, iur
+
+
+async def _run(
+    session: AsyncSession, cut: Cut, by: tuple[Dimension, ...]
+) -> tuple[Sequence[Mapping[str, Any]], tuple[int, ...]]:
+    shape = Shape(dialect.key(session), by, cut.side, cut.bucket, cut.region_ids is not None)
+    statement, widths = tally_statement(shape)
+    params: dict[str, Any] = {"tally_start": cut.start, "tally_end": cut.end}
+    if cut.region_ids is not None:
+        params["ranked_ids"] = dialect.ranked_ids_value(session, sorted(cut.region_ids))
+    # On asyncpg the statement goes to the driver connection, compiled once (app.db.reader): the
+    # request's own connection and transaction, without SQLAlchemy's per-statement machinery.
+    return await all_rows(await session.connection(), statement, **params), widths
 
 
 async def tally(session: AsyncSession, cut: Cut) -> list[tuple[tuple[tuple[Any, ...], ...], Figures]]:
     """Each group's key columns, one tuple per dimension, and its figures."""
-    statement, widths = tally_statement(cut)
-    bounds = [(sum(widths[:n]), sum(widths[: n + 1])) for n in range(len(widths))]
-    rows = (await session.execute(statement)).all()
-    return [
-        (tuple(tuple(row[start:end]) for start, end in bounds), figures(row[bounds[-1][1] :])) for row in rows
-    ]
+    rows, widths = await _run(session, cut, cut.by)
+    groups = []
+    for row in rows:
+        keys, at = [], 0
+        for width in widths:
+            keys.append(tuple(row[f"k{at + n}"] for n in range(width)))
+            at += width
+        groups.append((tuple(keys), figures(row)))
+    return groups
 
 
 async def totals(session: AsyncSession, cut: Cut) -> Figures:
     """The figures of every entry `cut` takes, each once."""
-    row = (await session.execute(select(*_figures()).where(*_where(cut)))).one()
-    return figures(row)
+    rows, _ = await _run(session, cut, ())
+    return figures(rows[0])
 
 
 def _party(side: PartySide) -> tuple[Any, Any]:
@@ -159,7 +210,7 @@ async def top_parties(
         .offset(offset)
     )
     rows = (await session.execute(statement)).all()
-    parties = [(str(row[0]), figures(row[1:5])) for row in rows]
+    parties = [(str(row.name), figures(row._mapping)) for row in rows]
     total = int(rows[0][5]) if rows else await _party_count(session, name, conditions)
     return parties, total
 
