@@ -30,10 +30,12 @@ from tests.demands import support as demands
 
 COMPOSITION = ("anyOf", "oneOf", "allOf", "not", "if", "then", "else")
 METHODS = ("get", "put", "post", "delete", "patch")
-# A year's calendar may be loaded without If-Match; replacing a loaded one needs it (428 without).
+# A year's calendar (a statistics target) may be loaded (set) without If-Match; replacing a loaded
+# one needs it (428 without).
 CONDITIONAL_IF_MATCH = {
     ("put", "/api/v1/holidays/years/{year}"),
     ("post", "/api/v1/holidays/years/{year}/from-package"),
+    ("put", "/api/v1/statistics/targets/{metric}/{year}"),
 }
 PUBLIC_READS = {
     "/api/v1/achievements",
