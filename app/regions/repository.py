@@ -53,15 +53,15 @@ async def subtree_ids(db: AsyncSession | AsyncConnection, region_id: int) -> set
 
 # One statement, compiled once and sent past SQLAlchemy's execution machinery (app.db.reader): the
 # statistics read the tree on every request.
-_NODE_COLUMNS: tuple[Any, ...] = (Region.id, Region.parent_id, Region.name, Region.code)
+_NODE_COLUMNS: tuple[Any, ...] = (Region.id, Region.parent_id, Region.name, Region.code, Region.level)
 _NODES: Select[Any] = select(*_NODE_COLUMNS)
 
 
-async def nodes(db: AsyncSession | AsyncConnection) -> list[tuple[int, int | None, str, str | None]]:
-    """Every region's id, parent, name and code, inactive ones included."""
+async def nodes(db: AsyncSession | AsyncConnection) -> list[tuple[int, int | None, str, str | None, str]]:
+    """Every region's id, parent, name, code and level, inactive ones included."""
     connection = db if isinstance(db, AsyncConnection) else await db.connection()
     rows = await all_rows(connection, _NODES)
-    return [(row["id"], row["parent_id"], row["name"], row["code"]) for row in rows]
+    return [(row["id"], row["parent_id"], row["name"], row["code"], row["level"]) for row in rows]
 
 
 async def parents(db: AsyncSession | AsyncConnection) -> dict[int, int | None]:

@@ -78,6 +78,7 @@ class RegionNode:
     parent_id: int | None
     name: str
     code: str | None
+    level: RegionLevel
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +112,15 @@ class RegionTree:
             yield current
             current = self.nodes[current].parent_id
 
+    @property
+    def city(self) -> int | None:
+        """The network's city: the city-level region nearest a root (the first made, if several),
+        else the only root; None when neither says which."""
+        cities = [node for node in self.nodes.values() if node.level is RegionLevel.CITY]
+        if cities:
+            return min(cities, key=lambda node: (len(list(self.path(node.id))), node.id)).id
+        return self.roots[0] if len(self.roots) == 1 else None
+
     def subtree(self, region_id: int) -> set[int]:
         """`region_id` and every region below it."""
         found: set[int] = set()
@@ -125,7 +135,11 @@ class RegionTree:
 
 async def tree(db: AsyncSession | AsyncConnection) -> RegionTree:
     """The region tree, inactive regions included (what was counted under them still counts)."""
-    return RegionTree.of([RegionNode(*row) for row in await repository.nodes(db)])
+    nodes = [
+        RegionNode(id_, parent, name, code, RegionLevel(level))
+        for id_, parent, name, code, level in await repository.nodes(db)
+    ]
+    return RegionTree.of(nodes)
 
 
 async def create_region(session: AsyncSession, principal: Principal, data: RegionCreate) -> Region:

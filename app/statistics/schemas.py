@@ -175,7 +175,7 @@ class TargetsRead(OutputModel):
 
 
 class TargetSet(InputModel):
-    region_id: EntityId | None = Field(default=None, description="Default: the network's root (the city)")
+    region_id: EntityId | None = Field(default=None, description="Default: the network's city")
     value: Annotated[int, Interval(ge=0, le=MAX_ID), WHOLE_NUMBER_ONLY] = Field(
         description="In the metric's unit: fen for total_fen, else a count"
     )

@@ -404,14 +404,13 @@ async def set_target(
     data: TargetInput,
     if_match: str | None,
 ) -> Progress:
-    """Create or replace the target of `metric` for a region (the network's root when none is
+    """Create or replace the target of `metric` for a region (the network's city when none is
     named) and year. Replacing needs If-Match with the target's ETag."""
     region_id = data.region_id
     if region_id is None:
-        roots = (await regions.tree(session)).roots
-        if len(roots) != 1:
+        region_id = (await regions.tree(session)).city
+        if region_id is None:
             raise ValidationFailed(msg("Name the target's region"), field="region_id")
-        region_id = roots[0]
     else:
         await regions.get_region(session, region_id)
     existing = await repository.target(session, metric, region_id, year)
