@@ -248,7 +248,7 @@ async def test_periods_read_as_months_quarters_and_years(
 async def test_a_tally_that_means_nothing_is_a_422(
     client: AsyncClient,
     db: async_sessionmaker[AsyncSession],
-    params: dict[str, object],
+    params: dict[str, str | int],
     code: str,
     fields: list[str] | None,
 ) -> None:
