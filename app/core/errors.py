@@ -127,7 +127,9 @@ class ValidationFailed(DomainError):
 
 
 def _path(field: str) -> list[str | int]:
-    return [int(part) if part.isdigit() else part for part in field.split(".") if part]
+    # ASCII digits only: str.isdigit() is true of "²", which int() refuses (an unknown query
+    # parameter of that name was a 500).
+    return [int(part) if part.isascii() and part.isdigit() else part for part in field.split(".") if part]
 
 
 class ServiceUnavailable(DomainError):

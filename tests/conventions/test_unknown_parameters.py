@@ -72,3 +72,10 @@ async def test_routes_outside_the_api_take_what_they_are_sent(client: AsyncClien
         refused = await client.request(method, "/api/v1/demands/export", params={"format": "csv", "q": "锂"})
         assert refused.status_code == 405, (method, refused.text)
         assert refused.headers["Allow"] == "GET, HEAD"
+
+
+async def test_a_parameter_named_like_a_digit_is_named_back(client: AsyncClient) -> None:
+    """A parameter named "²" (a digit to str.isdigit(), not to int()) was a 500; Schemathesis found it."""
+    for name, named in (("²", "²"), ("٣", "٣"), ("7", 7)):
+        response = await client.get("/api/v1/regions", params={name: "1"})
+        assert _unknown_names(response) == [named], name
