@@ -17,11 +17,11 @@ from app.statistics.dimensions import PartySide
 from app.statistics.schemas import (
     MAX_YEAR,
     MIN_YEAR,
-    PartyRead,
     TallyRead,
     TargetProgressRead,
     TargetSet,
     TargetsRead,
+    TopPartyRead,
 )
 from app.tabular.reading import FileFormat, spreadsheet_responses
 
@@ -81,13 +81,13 @@ async def list_top_parties(
     side: Annotated[PartySide, Query(description="Rank the sellers, or the buyers")] = PartySide.SELLER,
     year: YearQuery = None,
     region_id: RegionQuery = None,
-) -> Page[PartyRead]:
+) -> Page[TopPartyRead]:
     """The parties with the largest 成交额 over a year, by name (registered contracts, net of
     changes and cancellations)."""
     items, total = await service.top_parties(
         session, principal.access, side, service.year_or_current(year), region_id, page
     )
-    return page_of([PartyRead.of(item) for item in items], total, page)
+    return page_of([TopPartyRead.of(item) for item in items], total, page)
 
 
 @router.get("/targets", operation_id="list_statistics_targets", responses=_READ_ERRORS)

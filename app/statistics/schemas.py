@@ -93,7 +93,7 @@ class TallyRead(OutputModel):
         )
 
 
-class PartyRead(OutputModel):
+class TopPartyRead(OutputModel):
     rank: int
     name: str
     count: int
@@ -102,7 +102,7 @@ class PartyRead(OutputModel):
     iur_count: int
 
     @classmethod
-    def of(cls, party: service.Party) -> PartyRead:
+    def of(cls, party: service.Party) -> TopPartyRead:
         count, total, income, iur = party.figures
         return cls(
             rank=party.rank,
