@@ -7,14 +7,14 @@ from typing import Annotated
 from fastapi import Depends
 
 from app.auth.dependencies import PrincipalDep, SettingsDep
-from app.contracts import service
+from app.contracts import reading, service
 from app.core.schemas import EntityId
 from app.db.dependencies import SessionDep
 from app.models import Contract
 
 
 async def _visible_contract(contract_id: EntityId, session: SessionDep, principal: PrincipalDep) -> Contract:
-    return await service.visible_contract(session, principal, contract_id)
+    return await reading.visible_contract(session, principal, contract_id)
 
 
 VisibleContractDep = Annotated[Contract, Depends(_visible_contract)]

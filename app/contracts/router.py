@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Query, Request, Response, status
 
 from app.auth.dependencies import PrincipalDep, SettingsDep
-from app.contracts import presenter, service
+from app.contracts import presenter, reading, service
 from app.contracts.dependencies import FilingDep, VisibleContractDep
 from app.contracts.schemas import (
     ActionName,
@@ -51,10 +51,10 @@ async def list_contracts(
     overdue: Annotated[
         bool, Query(description="Only those awaiting a registrar past their deadline")
     ] = False,
-    sort: Annotated[str | None, sort_query(service.SORTABLE)] = None,
+    sort: Annotated[str | None, sort_query(reading.SORTABLE)] = None,
 ) -> Page[ContractSummary]:
-    filters = service.ContractFilters(scope, status_, region_id, overdue, sort)
-    items, total = await service.list_contracts(session, principal, page, filters)
+    filters = reading.ContractFilters(scope, status_, region_id, overdue, sort)
+    items, total = await reading.list_contracts(session, principal, page, filters)
     return page_of(presenter.summaries(items), total, page)
 
 
@@ -133,7 +133,7 @@ async def precheck_contract(
 )
 async def get_contract_ledger(contract: VisibleContractDep, session: SessionDep) -> ContractLedger:
     """The contract's registration, change and cancellation entries: what the statistics sum."""
-    entries = [LedgerEntryRead.read(entry) for entry in await service.ledger(session, contract)]
+    entries = [LedgerEntryRead.read(entry) for entry in await reading.ledger(session, contract)]
     return ContractLedger(
         contract_id=contract.id, registration_number=contract.registration_number, entries=entries
     )
