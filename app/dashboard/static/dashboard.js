@@ -104,7 +104,12 @@
   }
 
   async function start() {
-    state.me = await api("users/me");
+    const token = state.token;
+    const me = await api("users/me");
+    if (state.token !== token) {
+      return; // signed out (or in as someone else) meanwhile: this account is not the one shown
+    }
+    state.me = me;
     const name = state.me.display_name || state.me.email;
     const roles = (state.me.roles || []).filter((grant) => !grant.revoked_at);
     const roleNames = roles.map((grant) => grant.region_name ? grant.region_name + roleLabel(grant.role) : roleLabel(grant.role));
